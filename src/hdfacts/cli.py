@@ -1,0 +1,259 @@
+"""The hdfacts command line: thin adapters over load, query and render.
+
+This is the only module that imports typer. Errors from the library become one
+line on stderr and a documented exit code in one place, `_Group.invoke`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import ExitCode, HdfactsError, UsageError
+from .load import default_path, load
+from .model import FactBase
+from .query import facts_of, get, search as search_facts
+from .render import Format, Lang, View, parse_fields, render
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"hdfacts: {message}\n")
+    raise typer.Exit(code)
+
+
+def _quiet_exit_on_closed_pipe() -> NoReturn:
+    # The reader went away (`| head`): that is a normal end, as for ripgrep.
+    # Point stdout at /dev/null so the interpreter's final flush stays silent.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    raise typer.Exit(ExitCode.OK)
+
+
+class _Group(TyperGroup):
+    """Turns every error meant for the user into one stderr line and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HdfactsError as e:
+            _fail(str(e), e.exit_code)
+        except BrokenPipeError:
+            _quiet_exit_on_closed_pipe()
+        except KeyboardInterrupt:
+            _fail("interrupted", ExitCode.INTERRUPTED)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="hdfacts",
+    help="Look up the facts and figures of Hengdong County's 2023 report, with their source sentences.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hdfacts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    facts: Annotated[Path | None, typer.Option(
+        "--facts", envvar="HDFACTS_FACTS", metavar="PATH",
+        help="Fact base to read instead of the shipped one.", show_default=False,
+    )] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.",
+    )] = False,
+) -> None:
+    ctx.obj = {"facts": facts}
+
+
+def _base(ctx: typer.Context) -> FactBase:
+    return load(ctx.find_root().params.get("facts"))
+
+
+# Completion of topic names and fact ids; a broken fact base completes nothing.
+def _complete(ctx: typer.Context, incomplete: str, names: str) -> list[str]:
+    try:
+        base = _base(ctx)
+    except HdfactsError:
+        return []
+    pool = [t.slug for t in base.topics] if names == "topics" else [f.id for f in base.facts]
+    return [n for n in pool if n.startswith(incomplete)]
+
+
+def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "topics")
+
+
+def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "ids")
+
+
+# The output options every listing command shares, declared once.
+FormatOpt = Annotated[Format | None, typer.Option(
+    "--format", "-f", help="Output format. Default: a table on a terminal, tab-separated lines when piped.",
+    show_default=False,
+)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
+FieldsOpt = Annotated[str | None, typer.Option(
+    "--fields", metavar="A,B,...", help="Show only these fields, in this order (e.g. id,text,rank).",
+    show_default=False,
+)]
+LangOpt = Annotated[Lang, typer.Option(
+    "--lang", envvar="HDFACTS_LANG", help="Label language of tables: zh (Chinese) or en (English).",
+)]
+
+
+def _emit(view: View, fmt: Format | None, as_json: bool, fields: str | None, lang: Lang) -> None:
+    """Choose the output format once, for every command, and render."""
+    if as_json:
+        if fmt not in (None, Format.json):
+            raise UsageError(f"--json and --format {fmt.value} ask for different formats")
+        fmt = Format.json
+    render(view, fmt or Format.table, sys.stdout, fields=parse_fields(fields), lang=lang.value,
+           terminal=sys.stdout.isatty())
+
+
+def _topics_view(base: FactBase) -> View:
+    return View("topics", [t.to_dict(base.count(t.slug)) for t in base.topics], title=base.meta.title)
+
+
+@app.command()
+def topics(ctx: typer.Context, format: FormatOpt = None, json: JsonOpt = False,
+           fields: FieldsOpt = None, lang: LangOpt = Lang.zh) -> None:
+    """List the topics with their Chinese and English names and fact counts."""
+    _emit(_topics_view(_base(ctx)), format, json, fields, lang)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    topic: Annotated[list[str] | None, typer.Argument(
+        metavar="[TOPIC]...", help="Topic slug, Chinese name or alias, e.g. economy or 经济.",
+        autocompletion=_complete_topic, show_default=False,
+    )] = None,
+    format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
+) -> None:
+    """Show the facts of one or more topics in report order (no topic: list the topics)."""
+    base = _base(ctx)
+    if not topic:
+        _emit(_topics_view(base), format, json, fields, lang)
+        return
+    facts = facts_of(base, topic)
+    names = {f.topic for f in facts}
+    title = " / ".join(
+        (t.name_en if lang is Lang.en else t.name) for t in base.topics if t.slug in names
+    )
+    _emit(View("facts", [f.to_dict() for f in facts], title=title), format, json, fields, lang)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    terms: Annotated[list[str] | None, typer.Argument(
+        metavar="TERM...", help="Text to look for; every term must match.", show_default=False,
+    )] = None,
+    any_term: Annotated[bool, typer.Option("--any", help="One matching term is enough.")] = False,
+    topic: Annotated[list[str] | None, typer.Option(
+        "--topic", "-t", help="Only search these topics (repeatable).", autocompletion=_complete_topic,
+        show_default=False,
+    )] = None,
+    format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
+) -> None:
+    """Find the facts whose texts contain the terms (labels, figure, period, tags, quote, topic)."""
+    words = [t for t in (terms or []) if t.strip()]
+    if not words and not topic:
+        raise UsageError("give a search term, e.g. hdfacts search 排名")
+    facts = search_facts(_base(ctx), words, any_term=any_term, topics=topic or ())
+    title = f"{len(facts)} facts: {' '.join(words)}"
+    _emit(View("facts", [f.to_dict() for f in facts], title=title, highlight=words),
+          format, json, fields, lang)
+    if not facts:
+        sys.stderr.write(f"hdfacts: no facts match {' '.join(words)!r}\n")
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+@app.command("get")
+def get_fact(
+    ctx: typer.Context,
+    fact_id: Annotated[str, typer.Argument(
+        metavar="ID", help="A fact id, e.g. gdp.", autocompletion=_complete_id,
+    )],
+    format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
+) -> None:
+    """Show one fact in full, its source quote included."""
+    fact = get(_base(ctx), fact_id)
+    _emit(View("fact", [fact.to_dict()], title=fact.id), format, json, fields, lang)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.json,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False,
+    )] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Write every fact, in report order, to stdout or a file."""
+    from .export import write_export
+
+    base = _base(ctx)
+    view = View("facts", [f.to_dict() for f in base.facts])
+    write_export(view, Format(format.value), output, force=force, fields=parse_fields(fields))
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(
+        metavar="[PATH]", help="Fact file to check (default: --facts, else the shipped one).",
+        show_default=False,
+    )] = None,
+) -> None:
+    """Check a fact base and report the first problem (exit 0 valid, 2 invalid)."""
+    target = path or ctx.find_root().params.get("facts") or default_path()
+    base = load(target)
+    typer.echo(f"{target}: ok, {len(base.facts)} facts in {len(base.topics)} topics")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("hdfacts: interrupted\n")
+        sys.exit(ExitCode.INTERRUPTED)
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass

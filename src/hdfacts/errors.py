@@ -1,0 +1,50 @@
+"""The errors hdfacts raises, each carrying the exit code the CLI ends with."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, as documented in the README."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+class HdfactsError(Exception):
+    """Base of every error meant for the user: its message is one line of plain text."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+
+class UsageError(HdfactsError):
+    """The user asked for something that cannot be (unknown topic, field or format)."""
+
+
+class FactBaseError(HdfactsError):
+    """A fact base that is missing, unreadable or invalid."""
+
+    def __init__(self, path: object, message: str, line: int | None = None, column: int | None = None):
+        where = f"{path}"
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+        self.column = column
+        self.detail = message
+
+
+class NotFoundError(HdfactsError):
+    """A lookup that found nothing (an unknown fact id)."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class QuantityError(ValueError):
+    """A figure that the quantity parser cannot read."""

@@ -1,0 +1,313 @@
+"""Read a fact base from TOML, validate it, and build the model.
+
+Every problem becomes one FactBaseError whose message names the file, the line
+(and column, where TOML gives one), the fact or topic and the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .errors import FactBaseError, QuantityError
+from .model import Change, Fact, FactBase, Meta, Rank, Topic
+from .quantities import parse_change, parse_quantity
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_POSITION = 100_000
+
+TOP_KEYS = ("meta", "topics", "facts")
+META_KEYS = ("title", "region", "year", "source")
+TOPIC_KEYS = ("slug", "name", "name_en", "section", "aliases")
+FACT_KEYS = (
+    "id", "topic", "metric", "metric_en", "text", "period", "growth", "change", "rank",
+    "tags", "quote",
+)
+CHANGE_KEYS = ("text", "basis")
+RANK_KEYS = ("scope", "position")
+
+
+def default_path() -> Path:
+    """The fact base shipped with the package.
+
+    A wheel carries it inside the package; an editable install runs from the
+    source tree, where it stands at the repository root.
+    """
+    from importlib.resources import files
+
+    shipped = files(__package__ or "hdfacts").joinpath("facts.toml")
+    if shipped.is_file():
+        return Path(str(shipped))
+    in_tree = Path(__file__).resolve().parents[2] / "facts.toml"
+    if in_tree.is_file():
+        return in_tree
+    raise FactBaseError(shipped, "the shipped fact base is missing: reinstall hdfacts")
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a FactBaseError that says why it cannot be had."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FactBaseError(path, "no such file") from None
+    except IsADirectoryError:
+        raise FactBaseError(path, "is a directory, not a fact file") from None
+    except PermissionError:
+        raise FactBaseError(path, "permission denied") from None
+    except OSError as e:
+        raise FactBaseError(path, f"cannot read: {e.strerror or e}") from e
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM, as some Windows editors write
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise FactBaseError(
+            path, f"not valid UTF-8 (byte 0x{data[e.start]:02x})", line, column
+        ) from None
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
+    import tomli
+
+    if not text.strip():
+        raise FactBaseError(path, "the file is empty: a fact base needs [meta], [[topics]] and [[facts]]")
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as e:
+        msg = getattr(e, "msg", None) or re.sub(r" \(at .*\)$", "", str(e))
+        raise FactBaseError(
+            path, f"TOML syntax error: {msg}", getattr(e, "lineno", None), getattr(e, "colno", None)
+        ) from None
+
+
+def load(path: str | Path | None = None) -> FactBase:
+    """Load and validate a fact base; the shipped one when no path is given."""
+    p = Path(path) if path is not None else default_path()
+    text = read_text(p)
+    return build(parse_toml(p, text), p, text)
+
+
+class _Checker:
+    """Validates the parsed TOML; knows the raw text only to name lines in errors."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.text = text
+
+    def fail(self, message: str, table: str | None = None, index: int | None = None,
+             key: str | None = None) -> FactBaseError:
+        return FactBaseError(self.path, message, self._line(table, index, key))
+
+    def _line(self, table: str | None, index: int | None, key: str | None) -> int | None:
+        if table is None:
+            return None
+        lines = self.text.splitlines()
+        header = re.compile(rf"\s*\[\[\s*{table}\s*\]\]" if index is not None else rf"\s*\[\s*{table}\s*\]")
+        starts = [i for i, line in enumerate(lines) if header.match(line)]
+        pos = index or 0
+        if pos >= len(starts):
+            return None
+        start = starts[pos]
+        if key is not None:
+            any_header = re.compile(r"\s*\[")
+            key_re = re.compile(rf"\s*\"?{re.escape(key)}\"?\s*=")
+            for i in range(start + 1, len(lines)):
+                if any_header.match(lines[i]):
+                    break
+                if key_re.match(lines[i]):
+                    return i + 1
+        return start + 1
+
+    def unknown_keys(self, table: dict[str, Any], allowed: tuple[str, ...], what: str,
+                     where: tuple[str | None, int | None]) -> None:
+        for key in table:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                tip = f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(allowed)})"
+                raise self.fail(f"{what}: unknown key {key!r}{tip}", *where, key)
+
+    def string(self, table: dict[str, Any], key: str, what: str, where: tuple[str | None, int | None],
+               required: bool = True) -> str | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"{what}: missing required field {key!r}", *where)
+            return None
+        if not isinstance(value, str):
+            raise self.fail(f"{what}: field {key!r} must be a string, not {_type(value)}", *where, key)
+        if required and not value.strip():
+            raise self.fail(f"{what}: field {key!r} is empty", *where, key)
+        return value
+
+    def strings(self, table: dict[str, Any], key: str, what: str,
+                where: tuple[str | None, int | None]) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{what}: field {key!r} must be a list of strings", *where, key)
+        return tuple(value)
+
+    def subtable(self, table: dict[str, Any], key: str, what: str,
+                 where: tuple[str | None, int | None], allowed: tuple[str, ...]) -> dict[str, Any] | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.fail(f"{what}: field {key!r} must be an inline table, not {_type(value)}", *where, key)
+        self.unknown_keys(value, allowed, f"{what}: field {key!r}", where)
+        return value
+
+
+def _type(value: object) -> str:
+    return {
+        str: "a string", int: "an integer", float: "a float", bool: "a boolean",
+        list: "an array", dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+def build(data: dict[str, Any], path: Path, text: str = "") -> FactBase:
+    """Validate parsed TOML and turn it into a FactBase."""
+    c = _Checker(path, text)
+    c.unknown_keys(data, TOP_KEYS, "top level", (None, None))
+    meta = _meta(c, data.get("meta"))
+    topics = _topics(c, data.get("topics"))
+    facts = _facts(c, data.get("facts"), {t.slug for t in topics})
+    return FactBase(meta=meta, topics=topics, facts=facts, path=str(path))
+
+
+def _meta(c: _Checker, raw: Any) -> Meta:
+    if raw is None:
+        raise c.fail("missing the [meta] table (title, region, year, source)")
+    if not isinstance(raw, dict):
+        raise c.fail(f"'meta' must be a table, not {_type(raw)}")
+    where = ("meta", None)
+    c.unknown_keys(raw, META_KEYS, "[meta]", where)
+    year = raw.get("year")
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise c.fail("[meta]: field 'year' must be an integer", *where, "year")
+    return Meta(
+        title=c.string(raw, "title", "[meta]", where) or "",
+        region=c.string(raw, "region", "[meta]", where) or "",
+        year=year,
+        source=c.string(raw, "source", "[meta]", where) or "",
+    )
+
+
+def _array_of_tables(c: _Checker, raw: Any, key: str) -> None:
+    if raw is None or raw == []:
+        raise c.fail(f"has no [[{key}]] tables")
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        raise c.fail(f"{key!r} must be an array of [[{key}]] tables, not {_type(raw)}")
+
+
+def _topics(c: _Checker, raw: Any) -> tuple[Topic, ...]:
+    _array_of_tables(c, raw, "topics")
+    topics: list[Topic] = []
+    seen: dict[str, str] = {}
+    for i, t in enumerate(raw):
+        where = ("topics", i)
+        slug = t.get("slug")
+        what = f"topic {slug!r}" if isinstance(slug, str) else f"topic #{i + 1}"
+        c.unknown_keys(t, TOPIC_KEYS, what, where)
+        slug = c.string(t, "slug", what, where) or ""
+        if not ID_RE.fullmatch(slug):
+            raise c.fail(f"{what}: slug must be lowercase kebab-case (like 'economy')", *where, "slug")
+        topic = Topic(
+            slug=slug,
+            name=c.string(t, "name", what, where) or "",
+            name_en=c.string(t, "name_en", what, where) or "",
+            section=c.string(t, "section", what, where, required=False),
+            aliases=c.strings(t, "aliases", what, where),
+        )
+        for name in dict.fromkeys(n.casefold() for n in topic.names()):
+            if name in seen:
+                raise c.fail(f"{what}: the name {name!r} is already used by topic {seen[name]!r}", *where)
+            seen[name] = slug
+        topics.append(topic)
+    return tuple(topics)
+
+
+def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
+    _array_of_tables(c, raw, "facts")
+    facts: list[Fact] = []
+    seen: dict[str, int] = {}
+    for i, f in enumerate(raw):
+        where = ("facts", i)
+        fid = f.get("id")
+        what = f"fact {fid!r}" if isinstance(fid, str) else f"fact #{i + 1}"
+        c.unknown_keys(f, FACT_KEYS, what, where)
+        fid = c.string(f, "id", what, where) or ""
+        if not ID_RE.fullmatch(fid):
+            raise c.fail(f"{what}: id must be lowercase kebab-case (like 'gdp')", *where, "id")
+        if fid in seen:
+            raise c.fail(f"duplicate fact id {fid!r} (also fact #{seen[fid] + 1})", *where, "id")
+        seen[fid] = i
+        topic = c.string(f, "topic", what, where) or ""
+        if topic not in slugs:
+            hint = difflib.get_close_matches(topic, sorted(slugs), n=1)
+            tip = f"did you mean {hint[0]!r}?" if hint else f"topics: {', '.join(sorted(slugs))}"
+            raise c.fail(f"{what}: unknown topic {topic!r} ({tip})", *where, "topic")
+        text = c.string(f, "text", what, where, required=False)
+        quantity = None
+        if text is not None:
+            quantity = _parse(c, parse_quantity, text, what, "text", where)
+        facts.append(Fact(
+            id=fid,
+            topic=topic,
+            metric=c.string(f, "metric", what, where) or "",
+            metric_en=c.string(f, "metric_en", what, where) or "",
+            quote=c.string(f, "quote", what, where) or "",
+            text=text,
+            value=quantity.value if quantity else None,
+            unit=quantity.unit if quantity else None,
+            qualifier=quantity.qualifier if quantity else None,
+            period=c.string(f, "period", what, where, required=False),
+            growth=_change(c, f, "growth", what, where),
+            change=_change(c, f, "change", what, where),
+            rank=_rank(c, f, what, where),
+            tags=c.strings(f, "tags", what, where),
+        ))
+    return tuple(facts)
+
+
+def _parse(c: _Checker, parser: Callable[[str], Any], text: str, what: str, key: str,
+           where: tuple[str | None, int | None]) -> Any:
+    try:
+        return parser(text)
+    except QuantityError as e:
+        raise c.fail(f"{what}: field {key!r}: {e}", *where, key.split(".")[0]) from None
+
+
+def _change(c: _Checker, f: dict[str, Any], key: str, what: str,
+            where: tuple[str | None, int | None]) -> Change | None:
+    table = c.subtable(f, key, what, where, CHANGE_KEYS)
+    if table is None:
+        return None
+    label = f"{what}: field {key!r}"
+    text = c.string(table, "text", label, where) or ""
+    q = _parse(c, parse_change, text, what, f"{key}.text", where)
+    return Change(text=text, value=q.value, unit=q.unit,
+                  basis=c.string(table, "basis", label, where, required=False))
+
+
+def _rank(c: _Checker, f: dict[str, Any], what: str, where: tuple[str | None, int | None]) -> Rank | None:
+    table = c.subtable(f, "rank", what, where, RANK_KEYS)
+    if table is None:
+        return None
+    scope = c.string(table, "scope", f"{what}: field 'rank'", where) or ""
+    if any(ch.isdigit() for ch in scope) or len(scope) > 20:
+        raise c.fail(f"{what}: field 'rank': scope {scope!r} is not a place like 全市 or 全省", *where, "rank")
+    position = table.get("position")
+    if position is None:
+        raise c.fail(f"{what}: field 'rank': missing required field 'position'", *where, "rank")
+    if not isinstance(position, int) or isinstance(position, bool):
+        raise c.fail(f"{what}: field 'rank': position must be an integer, not {_type(position)}",
+                     *where, "rank")
+    if not 1 <= position <= MAX_POSITION:
+        raise c.fail(f"{what}: field 'rank': position {position} is not a ranking "
+                     f"(1 to {MAX_POSITION:,})", *where, "rank")
+    return Rank(scope=scope, position=position)

@@ -1,0 +1,204 @@
+"""Parse figures the way the report writes them into numbers and units.
+
+    255.92亿元   -> 25592000000 元
+    1119万美元   -> 11190000 美元
+    超1100万     -> 11000000, qualifier 超 (more than)
+    七大         -> 7
+    增长5.7%     -> +5.7 %
+    排名全省第67 -> scope 全省, position 67
+
+Arithmetic is done in Decimal so that 1.49亿 is exactly 149000000.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .errors import QuantityError
+
+Number = int | float
+
+MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+# Longest first, so that 个百分点 wins over 个 and 美元 over 元.
+UNITS = (
+    "个百分点", "个名次", "名次", "美元", "%", "元", "亩", "吨", "户", "家", "个",
+    "项", "件", "次", "份", "年", "轮", "类", "大",
+)
+# Spellings of one unit: 提升25个名次 counts 名次 with a measure word.
+UNIT_ALIASES = {"个名次": "名次"}
+# Suffixes that count without naming a unit: 七大重点产业 is seven industries.
+UNITLESS = {"大"}
+
+QUALIFIERS = {"超": "more than", "近": "nearly"}
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+          "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+POWERS = {"十": 10, "百": 100, "千": 1000}
+ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "Ⅵ": 6, "Ⅶ": 7, "Ⅷ": 8, "Ⅸ": 9, "Ⅹ": 10}
+
+# Words that may stand before a change figure, with the sign they give it.
+CHANGE_VERBS = {
+    "同比增长": 1, "增长": 1, "提升": 1, "提高": 1, "高于全市": 1, "高于全省": 1, "高于": 1,
+    "同比下降": -1, "下降": -1, "减少": -1, "低于全市": -1, "低于全省": -1, "低于": -1,
+}
+
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_CHINESE = re.compile(f"[{''.join(DIGITS)}{''.join(POWERS)}]+")
+_ROMAN_RE = re.compile(f"[{''.join(ROMAN)}]")
+_RANK = re.compile(r"^(?:排名)?(?P<scope>\D*?)第(?P<pos>\d+|[零〇一二两三四五六七八九十百千]+)(?:名|位)?$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure as a number, its unit (None where the figure counts without one) and a qualifier."""
+
+    value: Number
+    unit: str | None
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedRank:
+    scope: str
+    position: int
+
+
+def chinese_to_int(word: str) -> int:
+    """Read a Chinese numeral below 10,000: 七 -> 7, 十 -> 10, 二十五 -> 25, 两 -> 2."""
+    if not word or not _CHINESE.fullmatch(word):
+        raise QuantityError(f"not a Chinese numeral: {word!r}")
+    total = 0
+    digit: int | None = None
+    last_power = 10_000
+    for ch in word:
+        if ch in DIGITS:
+            if digit is not None and DIGITS[ch] != 0:
+                raise QuantityError(f"not a Chinese numeral: {word!r}")
+            digit = DIGITS[ch] if DIGITS[ch] != 0 else None
+        else:
+            power = POWERS[ch]
+            if power >= last_power:
+                raise QuantityError(f"not a Chinese numeral: {word!r}")
+            total += (1 if digit is None else digit) * power
+            digit = None
+            last_power = power
+    if digit is not None:
+        total += digit
+    return total
+
+
+def int_to_chinese(n: int) -> str:
+    """Write 0 <= n < 10,000 the way the report does: 2 -> 二, 10 -> 十, 67 -> 六十七."""
+    if not 0 <= n < 10_000:
+        raise ValueError(f"out of range: {n}")
+    if n == 0:
+        return "零"
+    names = "零一二三四五六七八九"
+    out = []
+    zero_pending = False
+    for power, sign in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // power % 10
+        if d == 0:
+            zero_pending = bool(out)
+            continue
+        if zero_pending:
+            out.append("零")
+            zero_pending = False
+        if not (power == 10 and d == 1 and not out):
+            out.append(names[d])
+        out.append(sign)
+    return "".join(out)
+
+
+def _to_number(d: Decimal) -> Number:
+    """An int where the value is whole, else a float: JSON gets 25592000000, not 25592000000.0."""
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse `[qualifier] number [万|亿] [unit]`; raise QuantityError on anything else."""
+    rest = text.strip()
+    if not rest:
+        raise QuantityError("empty figure")
+    qualifier = None
+    if rest[0] in QUALIFIERS:
+        qualifier, rest = rest[0], rest[1:]
+    unit = None
+    for candidate in UNITS:
+        if rest.endswith(candidate):
+            unit, rest = UNIT_ALIASES.get(candidate, candidate), rest[: -len(candidate)]
+            break
+    multiplier = Decimal(1)
+    if rest and rest[-1] in MULTIPLIERS:
+        multiplier, rest = MULTIPLIERS[rest[-1]], rest[:-1]
+        if not rest and qualifier:  # 超亿元: more than one 亿
+            rest = "1"
+    if not rest:
+        raise QuantityError(f"no number in {text!r}")
+    if _ARABIC.fullmatch(rest):
+        try:
+            number = Decimal(rest)
+        except InvalidOperation as e:  # pragma: no cover - the regex admits only valid decimals
+            raise QuantityError(f"not a number: {text!r}") from e
+    elif _ROMAN_RE.fullmatch(rest):
+        number = Decimal(ROMAN[rest])
+    else:
+        try:
+            number = Decimal(chinese_to_int(rest))
+        except QuantityError:
+            raise QuantityError(f"cannot read the figure {text!r}") from None
+    if unit in UNITLESS:
+        unit = None
+    return Quantity(_to_number(number * multiplier), unit, qualifier)
+
+
+def parse_change(text: str) -> Quantity:
+    """Parse a change as written (增长5.7%, 高于全市6.5个百分点, 提升25个名次) into a signed quantity."""
+    stripped = text.strip()
+    for verb in sorted(CHANGE_VERBS, key=len, reverse=True):
+        if stripped.startswith(verb):
+            q = parse_quantity(stripped[len(verb):])
+            sign = CHANGE_VERBS[verb]
+            return Quantity(q.value * sign, q.unit, q.qualifier)
+    raise QuantityError(
+        f"cannot read the change {text!r}: it must start with one of {', '.join(CHANGE_VERBS)}"
+    )
+
+
+def parse_rank(text: str) -> ParsedRank:
+    """Parse 排名全市第一 / 全省第67 into a scope and a position."""
+    m = _RANK.match(text.strip())
+    if not m or not m.group("scope"):
+        raise QuantityError(f"cannot read the ranking {text!r}")
+    pos = m.group("pos")
+    position = int(pos) if pos.isdigit() else chinese_to_int(pos)
+    return ParsedRank(m.group("scope"), position)
+
+
+def rank_phrases(scope: str, position: int) -> tuple[str, ...]:
+    """The ways the report may write a ranking: 全市第一, 全市第1."""
+    phrases = [f"{scope}第{position}"]
+    if 0 <= position < 10_000:
+        phrases.insert(0, f"{scope}第{int_to_chinese(position)}")
+    return tuple(phrases)
+
+
+def parse_number(text: str) -> Number:
+    """Read a bound given on the command line: 100亿, 1万, 1000, 5.7, 超1100万."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    try:
+        return parse_quantity(cleaned).value
+    except QuantityError:
+        pass
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise QuantityError(f"not a number or Chinese figure: {text!r}")
+    return _to_number(number)

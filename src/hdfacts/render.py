@@ -1,0 +1,276 @@
+"""The one place that turns records into output: table, JSON, JSONL, CSV, TSV, Markdown.
+
+Every command hands a View (plain record dicts, as in the JSON contract) to
+`render`. Machine formats are written with the standard library only; rich is
+imported for tables alone, so the JSON path never pays for it. Text from a fact
+base is data: it is never read as rich markup, and control characters are shown
+escaped wherever a terminal could see them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import IO, Any
+
+from .errors import UsageError
+from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+@dataclass
+class View:
+    """What a command shows: records of one kind, and how a table should title them."""
+
+    kind: str  # "facts", "fact" (one record, shown whole) or "topics"
+    records: list[dict[str, Any]]
+    title: str = ""
+    highlight: Sequence[str] = field(default_factory=tuple)
+
+
+FIELDS = {"facts": FACT_FIELDS, "fact": FACT_FIELDS, "topics": TOPIC_FIELDS}
+
+# Default table columns; "changes" shows growth and change together.
+TABLE_COLUMNS = {
+    "facts": ("metric", "text", "period", "changes", "rank", "id"),
+    "fact": FACT_FIELDS,
+    "topics": ("slug", "name", "name_en", "facts", "aliases"),
+}
+HEADERS = {
+    "zh": {"metric": "指标", "text": "数值", "period": "时期", "changes": "增长/变化",
+           "rank": "排名", "name": "名称", "facts": "条数", "aliases": "别名", "quote": "原文"},
+    "en": {"metric": "metric", "text": "figure", "changes": "growth/change", "name": "Chinese name",
+           "name_en": "name", "facts": "facts", "quote": "source"},
+}
+
+UNITS_EN = {
+    "元": "yuan", "美元": "USD", "亩": "mu", "吨": "tonnes", "户": "entities", "家": "firms",
+    "个": "", "项": "items", "件": "items", "次": "times", "份": "files", "名次": "places",
+    "个百分点": "percentage points", "%": "%", "年": "years", "轮": "rounds", "类": "",
+}
+QUALIFIERS_EN = {"超": "more than ", "近": "nearly "}
+
+# C0 and C1 control characters, DEL, and the bidirectional overrides that can
+# disguise text: none of them may reach a terminal raw.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def parse_fields(text: str | None) -> list[str] | None:
+    """A --fields value (id,text,rank) as a list; None when the option was not given."""
+    if text is None:
+        return None
+    names = [f.strip() for f in text.split(",") if f.strip()]
+    if not names:
+        raise UsageError("--fields needs at least one field name")
+    return names
+
+
+def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | None:
+    """Validate a --fields list; UsageError names the valid ones."""
+    if not fields:
+        return None
+    valid = FIELDS[kind]
+    unknown = [f for f in fields if f not in valid]
+    if unknown:
+        raise UsageError(f"unknown field {unknown[0]!r}: valid fields are {', '.join(valid)}")
+    return tuple(dict.fromkeys(fields))
+
+
+def escape_controls(text: str) -> str:
+    """Show control characters as escapes (\\x1b, \\n) so a terminal never acts on them."""
+    def repl(m: re.Match[str]) -> str:
+        ch = m.group()
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or (
+            f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+        )
+    return _UNSAFE.sub(repl, text)
+
+
+def _number(value: float | int) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:g}"
+
+
+def figure_en(record: dict[str, Any]) -> str:
+    """The figure for readers without Chinese: 255.92亿元 -> 25,592,000,000 yuan."""
+    if record.get("value") is None:
+        return ""
+    unit = record.get("unit")
+    number = _number(record["value"])
+    if unit == "类":
+        return f"class {number}"
+    words = UNITS_EN.get(unit, unit) if unit else ""
+    sep = "" if words in ("", "%") else " "
+    return f"{QUALIFIERS_EN.get(record.get('qualifier') or '', '')}{number}{sep}{words}"
+
+
+def _change_en(c: dict[str, Any]) -> str:
+    unit = c.get("unit")
+    sign = "+" if c["value"] > 0 else ""
+    words = "%" if unit == "%" else f" {UNITS_EN.get(unit, unit)}" if unit else ""
+    basis = f" ({c['basis']})" if c.get("basis") else ""
+    return f"{sign}{_number(c['value'])}{words}{basis}"
+
+
+def display(record: dict[str, Any], key: str, lang: str) -> str:
+    """One cell of a table: the readable form of a record's field."""
+    if key == "changes":
+        return "; ".join(display(record, k, lang) for k in ("growth", "change") if record.get(k))
+    if lang == "en" and key == "metric" and "metric_en" in record:
+        return str(record["metric_en"])
+    if lang == "en" and key == "text" and "value" in record:
+        return figure_en(record) or (record.get("text") or "")
+    value = record.get(key)
+    if value is None:
+        return ""
+    if key == "rank":
+        if lang == "en":
+            return f"No. {value['position']} in {SCOPES_EN.get(value['scope'], value['scope'])}"
+        return f"{value['scope']}第{value['position']}"
+    if key in ("growth", "change"):
+        if lang == "en":
+            return _change_en(value)
+        return value["text"] + (f" ({value['basis']})" if value.get("basis") else "")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """Nested values as their own columns (rank_scope, growth_value...), lists joined by '; '."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for sub, v in value.items():
+                out[f"{key}_{sub}"] = v
+        elif key in ("growth", "change", "rank") and value is None:
+            subs = ("scope", "position") if key == "rank" else ("text", "value", "unit", "basis")
+            for sub in subs:
+                out[f"{key}_{sub}"] = None
+        elif isinstance(value, list):
+            out[key] = "; ".join(str(v) for v in value)
+        else:
+            out[key] = value
+    return out
+
+
+def select(records: list[dict[str, Any]], fields: Sequence[str] | None) -> list[dict[str, Any]]:
+    if not fields:
+        return records
+    return [{k: r.get(k) for k in fields} for r in records]
+
+
+def to_json(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=indent,
+                      separators=None if indent else (",", ":"))
+    # json leaves DEL, C1 controls and line/bidi separators raw; escape them too.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _can_encode(stream: IO[str], sample: str) -> bool:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        sample.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def render(view: View, fmt: Format, stream: IO[str], *, fields: Sequence[str] | None = None,
+           lang: str = "zh", terminal: bool | None = None) -> None:
+    """Write a view to a stream in one format. `terminal` says whether a person is reading."""
+    fields = check_fields(view.kind, fields)
+    records = select(view.records, fields)
+    if fmt in (Format.json, Format.jsonl):
+        data: Any = records[0] if view.kind == "fact" and fmt is Format.json else records
+        probe = to_json(data)
+        ascii_only = not _can_encode(stream, probe)
+        if fmt is Format.json:
+            stream.write((to_json(data, ascii_only=True) if ascii_only else probe) + "\n")
+        else:
+            stream.writelines(to_json(r, indent=None, ascii_only=ascii_only) + "\n" for r in records)
+        return
+    if fmt in (Format.csv, Format.tsv):
+        _write_delimited(records, stream, "," if fmt is Format.csv else "\t")
+        return
+    columns = fields or TABLE_COLUMNS[view.kind]
+    if fmt is Format.markdown:
+        _write_markdown(view, records, columns, lang, stream)
+    elif terminal is False:
+        _write_plain(view, records, columns, lang, stream)
+    else:
+        from .table import write_table
+
+        headers = None if view.kind == "fact" else _headers(columns, lang)
+        write_table(_rows(view, records, columns, lang), headers, stream,
+                    title=view.title, highlight=view.highlight)
+
+
+def _headers(columns: Sequence[str], lang: str) -> list[str]:
+    return [HEADERS.get(lang, {}).get(c, c) for c in columns]
+
+
+def _write_delimited(records: list[dict[str, Any]], stream: IO[str], delimiter: str) -> None:
+    import csv
+
+    rows = [flatten(r) for r in records]
+    header = list(rows[0]) if rows else []
+    if delimiter == "\t":
+        # TSV has no quoting: a tab or newline inside a value is written escaped.
+        stream.write("\t".join(header) + "\n")
+        for row in rows:
+            stream.write("\t".join(escape_controls(_cell(row[k])) for k in header) + "\n")
+        return
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([escape_controls(_cell(row[k])) for k in header])
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _rows(view: View, records: list[dict[str, Any]], columns: Sequence[str], lang: str) -> list[list[str]]:
+    if view.kind == "fact":  # one record, shown whole as field / value lines
+        record = records[0]
+        return [[c, escape_controls(display(record, c, lang))] for c in columns]
+    return [[escape_controls(display(r, c, lang)) for c in columns] for r in records]
+
+
+def _write_plain(view: View, records: list[dict[str, Any]], columns: Sequence[str], lang: str,
+                 stream: IO[str]) -> None:
+    """Table output when stdout is not a terminal: tab-separated lines, no header (as gh does)."""
+    for row in _rows(view, records, columns, lang):
+        stream.write("\t".join(row) + "\n")
+
+
+def _write_markdown(view: View, records: list[dict[str, Any]], columns: Sequence[str], lang: str,
+                    stream: IO[str]) -> None:
+    header = ["field", "value"] if view.kind == "fact" else _headers(columns, lang)
+    rows = _rows(view, records, columns, lang)
+    esc = lambda s: s.replace("\\", "\\\\").replace("|", "\\|")  # noqa: E731
+    stream.write("| " + " | ".join(esc(h) for h in header) + " |\n")
+    stream.write("|" + "|".join("---" for _ in header) + "|\n")
+    for row in rows:
+        stream.write("| " + " | ".join(esc(c) for c in row) + " |\n")
