@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+# The source report lives beside the repository in the project's shared folder;
+# a user's fresh clone does not have it, and the tests that need it skip.
+SOURCE = ROOT.parent / "shared" / "source" / "hengdong-2023-report.txt"
+
+
+@pytest.fixture(scope="session")
+def base():
+    import hdfacts
+
+    return hdfacts.load()
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    if not SOURCE.is_file():
+        pytest.skip(f"source report not present at {SOURCE}")
+    return SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Run the CLI in-process; returns the Result with stdout and stderr apart."""
+    from hdfacts.cli import app
+
+    for var in ("HDFACTS_FACTS", "HDFACTS_LANG", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+        monkeypatch.delenv(var, raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None):
+        return runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+
+    return run
+
+
+def console_script() -> str:
+    """The installed `hdfacts` command of the interpreter running the tests."""
+    exe = Path(sys.executable).parent / ("hdfacts.exe" if os.name == "nt" else "hdfacts")
+    if not exe.exists():
+        pytest.skip("the hdfacts console script is not installed in this environment")
+    return str(exe)

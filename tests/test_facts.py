@@ -1,0 +1,237 @@
+"""The shipped fact base against its source: every figure right, every quote verbatim."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from conftest import ROOT
+from hdfacts.quantities import rank_phrases
+
+# Each figure and its normalised value, worked out by hand from the report.
+# (id, figure as written, value, unit, qualifier)
+FIGURES = [
+    ("gdp", "255.92亿元", 25_592_000_000, "元", None),
+    ("per-capita-disposable-income", "27868元", 27868, "元", None),
+    ("urban-disposable-income", "33073元", 33073, "元", None),
+    ("seven-key-industries", "七大", 7, None, None),
+    ("enterprise-problems-collected", "197个", 197, "个", None),
+    ("enterprise-problems-solved", "180个", 180, "个", None),
+    ("new-above-scale-industrial-enterprises", "7家", 7, "家", None),
+    ("net-new-market-entities", "5015户", 5015, "户", None),
+    ("key-projects-count", "27个", 27, "个", None),
+    ("key-projects-total-investment", "250.7亿元", 25_070_000_000, "元", None),
+    ("key-projects-completed-investment", "83.4亿元", 8_340_000_000, "元", None),
+    ("signed-investment-projects", "27个", 27, "个", None),
+    ("fortune-500-projects", "4个", 4, "个", None),
+    ("foreign-capital-utilised", "1119万美元", 11_190_000, "美元", None),
+    ("central-budget-projects", "11个", 11, "个", None),
+    ("central-budget-funds", "1.49亿元", 149_000_000, "元", None),
+    ("key-reform-items", "23项", 23, "项", None),
+    ("ten-featured-reforms", "十大", 10, None, None),
+    ("chemical-park-recognition", "一年", 1, "年", None),
+    ("entrepreneur-reception-sessions", "10次", 10, "次", None),
+    ("enterprises-received", "42家", 42, "家", None),
+    ("reception-problems-resolved", "86个", 86, "个", None),
+    ("grain-sown-area", "88.5万亩", 885_000, "亩", None),
+    ("grain-output", "41.1万吨", 411_000, "吨", None),
+    ("lihua-village-billion-yuan", "超亿元", 100_000_000, "元", "超"),
+    ("livelihood-spending-share", "82.8%", 82.8, "%", None),
+    ("provincial-livelihood-projects", "14件", 14, "件", None),
+    ("municipal-livelihood-projects", "6项", 6, "项", None),
+    ("livelihood-projects-completion", "100%", 100, "%", None),
+    ("xu-teli-projects", "2个", 2, "个", None),
+    ("urban-air-quality", "96.1%", 96.1, "%", None),
+    ("assessed-water-sections", "5个", 5, "个", None),
+    ("water-quality-class", "Ⅱ类", 2, "类", None),
+    ("public-security-poll-best-decade", "近10年", 10, "年", "近"),
+    ("tanbo-village-five-zeros", "十年", 10, "年", None),
+    ("inspection-rounds", "两轮", 2, "轮", None),
+    ("hengyou-daoli-views", "超1100万", 11_000_000, None, "超"),
+    ("five-mechanisms", "五项", 5, "项", None),
+    ("cadre-performance-files", "508份", 508, "份", None),
+    ("weak-village-party-organisations", "3个", 3, "个", None),
+    ("party-building-demo-points", "39个", 39, "个", None),
+]
+
+# (id, which, as written, signed value, unit)
+CHANGES = [
+    ("gdp", "growth", "增长5.7%", 5.7, "%"),
+    ("per-capita-disposable-income", "growth", "增长6.1%", 6.1, "%"),
+    ("urban-disposable-income", "growth", "增长4.9%", 4.9, "%"),
+    ("fixed-asset-investment", "growth", "增长11.5%", 11.5, "%"),
+    ("fixed-asset-investment", "change", "高于全市6.5个百分点", 6.5, "个百分点"),
+    ("foreign-trade-growth", "growth", "同比增长30.2%", 30.2, "%"),
+    ("public-security-poll", "change", "提升25个名次", 25, "名次"),
+]
+
+# Every ranking of the report: (id, scope, position)
+RANKS = [
+    ("per-capita-disposable-income", "全市", 2),
+    ("urban-disposable-income", "全市", 1),
+    ("fixed-asset-investment", "全市", 2),
+    ("centralization-drive-evaluation", "全市", 1),
+    ("five-systems-one-platform", "全市", 1),
+    ("investment-promotion-work", "全市", 1),
+    ("central-budget-funds", "全市", 2),
+    ("summer-offensive", "全市", 1),
+    ("public-security-poll", "全省", 67),
+]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pieces(quote: str) -> list[str]:
+    return [p for p in re.split(r"…+", quote) if p.strip()]
+
+
+@pytest.mark.parametrize(("fid", "text", "value", "unit", "qualifier"), FIGURES, ids=[f[0] for f in FIGURES])
+def test_figure_is_normalised_right(base, fid, text, value, unit, qualifier):
+    fact = base.facts_by_id[fid]
+    assert (fact.text, fact.value, fact.unit, fact.qualifier) == (text, value, unit, qualifier)
+    assert text in fact.quote
+
+
+def test_every_figure_is_in_the_table(base):
+    with_figures = {f.id for f in base.facts if f.text is not None}
+    assert with_figures == {f[0] for f in FIGURES}
+
+
+@pytest.mark.parametrize(("fid", "which", "text", "value", "unit"), CHANGES, ids=[f"{c[0]}-{c[1]}" for c in CHANGES])
+def test_changes(base, fid, which, text, value, unit):
+    change = getattr(base.facts_by_id[fid], which)
+    assert (change.text, change.value, change.unit) == (text, value, unit)
+    assert text in base.facts_by_id[fid].quote
+
+
+def test_every_change_is_in_the_table(base):
+    found = {(f.id, w) for f in base.facts for w in ("growth", "change") if getattr(f, w)}
+    assert found == {(c[0], c[1]) for c in CHANGES}
+
+
+def test_ranks(base):
+    found = [(f.id, f.rank.scope, f.rank.position) for f in base.facts if f.rank]
+    assert found == RANKS
+
+
+@pytest.mark.parametrize("fid", [r[0] for r in RANKS])
+def test_rank_stands_in_quote(base, fid):
+    fact = base.facts_by_id[fid]
+    assert any(p in fact.quote for p in rank_phrases(fact.rank.scope, fact.rank.position))
+
+
+def test_each_fact_states_its_own_figures(base):
+    for fact in base.facts:
+        for part in (fact.text, fact.period if fact.period and fact.period in fact.quote else None,
+                     fact.growth and fact.growth.text, fact.change and fact.change.text,
+                     fact.change and fact.change.basis):
+            if part:
+                assert part in fact.quote, (fact.id, part)
+
+
+def test_quotes_stand_verbatim_in_the_report(base, source_text):
+    report = flat(source_text)
+    missing = [(f.id, p) for f in base.facts for p in pieces(f.quote) if flat(p) not in report]
+    assert missing == []
+
+
+def test_ranking_words_belong_to_ranked_facts(base):
+    # `search 排名` must find the rankings, not the whole report.
+    loose = [f.id for f in base.facts if "排名" in f.quote and f.rank is None]
+    assert loose == []
+
+
+def test_facts_are_in_report_order(base, source_text):
+    report = flat(source_text)
+    # Where a fact's figure first appears in the report (its first quote piece otherwise).
+    def where(fact):
+        start = report.find(flat(pieces(fact.quote)[0]))
+        anchor = fact.text or (fact.growth and fact.growth.text)
+        if anchor:
+            for p in pieces(fact.quote):
+                s = report.find(flat(p))
+                if flat(anchor) in flat(p):
+                    return s + flat(p).find(flat(anchor))
+        return start
+    positions = [where(f) for f in base.facts]
+    assert all(p >= 0 for p in positions)
+    out_of_order = [(a.id, b.id) for a, b, pa, pb in zip(base.facts, base.facts[1:], positions, positions[1:])
+                    if pb < pa]
+    assert out_of_order == []
+
+
+def uncovered_figures(facts, report: str) -> list[str]:
+    """Numbers written in digits in the report that no fact states: a number is covered
+    when it lies inside the quote of a fact whose own structured fields state it."""
+    spans = []
+    for fact in facts:
+        fields = [fact.metric, fact.text or "", fact.period or ""]
+        for c in (fact.growth, fact.change):
+            if c:
+                fields += [c.text, c.basis or ""]
+        if fact.rank:
+            fields.append(f"{fact.rank.scope}第{fact.rank.position}")
+        stated = " ".join(fields)
+        for p in pieces(fact.quote):
+            start = report.find(flat(p))
+            spans.append((start, start + len(flat(p)), stated))
+    periods = {f.period for f in facts if f.period}
+    missing = []
+    for m in re.finditer(r"\d+(?:\.\d+)?", report):
+        number = m.group()
+        if re.fullmatch(r"\d{4}", number) and report[m.end():m.end() + 1] == "年" and f"{number}年" in periods:
+            continue  # a year, stated as the period of facts
+        own = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
+        if not any(s <= m.start() and m.end() <= e and own.search(stated) for s, e, stated in spans):
+            missing.append(report[max(0, m.start() - 8):m.end() + 4])
+    return missing
+
+
+def test_every_arabic_figure_of_the_report_is_covered(base, source_text):
+    assert uncovered_figures(base.facts, flat(source_text)) == []
+
+
+@pytest.mark.parametrize(("dropped", "number"), [("gdp", "255.92"), ("signed-investment-projects", "27")])
+def test_coverage_check_finds_a_dropped_fact(base, source_text, dropped, number):
+    # 27 stands twice in the report: dropping one of its two facts must still be caught.
+    facts = [f for f in base.facts if f.id != dropped]
+    missing = uncovered_figures(facts, flat(source_text))
+    assert missing and number in missing[0]
+
+
+def test_file_layout_is_plain(base):
+    raw = (ROOT / "facts.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(raw)
+    assert set(data) == {"meta", "topics", "facts"}
+    assert set(data["meta"]) == {"title", "region", "year", "source"}
+    assert len(data["facts"]) == len(base.facts) > 55
+    # one key = value per line: no multi-line strings or arrays
+    assert '"""' not in raw and "'''" not in raw
+    for line in raw.splitlines():
+        if line.strip().endswith(("[", "{", ",")):
+            pytest.fail(f"a value spans lines: {line}")
+
+
+def test_economy_holds_the_headline_indicators(base):
+    ids = [f.id for f in base.facts if f.topic == "economy"]
+    for wanted in ("gdp", "per-capita-disposable-income", "urban-disposable-income",
+                   "fixed-asset-investment", "centralization-drive-evaluation"):
+        assert wanted in ids
+
+
+@pytest.mark.parametrize(("fid", "words"), [
+    ("seven-key-industries", "一金一药两材三特"),
+    ("five-systems-one-platform", "五制一平台"),
+    ("business-environment-brand", "投资衡东,诸事亨通"),
+    ("luo-ronghuan-civilization-base", "湖南省新时代文明实践示范基地"),
+    ("luo-ronghuan-integrity-base", "衡阳市廉洁文化示范基地"),
+    ("lihua-village-billion-yuan", "李花村"),
+    ("tanbo-village-five-zeros", "五零"),
+])
+def test_named_initiatives_and_honours(base, fid, words):
+    fact = base.facts_by_id[fid]
+    assert words in fact.quote and (words in fact.metric or words in fact.quote)
