@@ -104,9 +104,12 @@ class _Checker:
         return FactBaseError(self.path, message, self._line(table, index, key))
 
     def _line(self, table: str | None, index: int | None, key: str | None) -> int | None:
-        if table is None:
-            return None
         lines = self.text.splitlines()
+        if table is None:
+            if key is None:
+                return None
+            top = re.compile(rf"\s*(\[+\s*{re.escape(key)}\s*\]|\"?{re.escape(key)}\"?\s*=)")
+            return next((i + 1 for i, line in enumerate(lines) if top.match(line)), None)
         header = re.compile(rf"\s*\[\[\s*{table}\s*\]\]" if index is not None else rf"\s*\[\s*{table}\s*\]")
         starts = [i for i, line in enumerate(lines) if header.match(line)]
         pos = index or 0
@@ -124,12 +127,13 @@ class _Checker:
         return start + 1
 
     def unknown_keys(self, table: dict[str, Any], allowed: tuple[str, ...], what: str,
-                     where: tuple[str | None, int | None]) -> None:
+                     where: tuple[str | None, int | None], line_key: str | None = None) -> None:
+        """Reject keys the format does not know: a typo would otherwise drop data silently."""
         for key in table:
             if key not in allowed:
                 hint = difflib.get_close_matches(key, allowed, n=1)
                 tip = f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(allowed)})"
-                raise self.fail(f"{what}: unknown key {key!r}{tip}", *where, key)
+                raise self.fail(f"{what}: unknown key {key!r}{tip}", *where, line_key or key)
 
     def string(self, table: dict[str, Any], key: str, what: str, where: tuple[str | None, int | None],
                required: bool = True) -> str | None:
@@ -158,14 +162,14 @@ class _Checker:
             return None
         if not isinstance(value, dict):
             raise self.fail(f"{what}: field {key!r} must be an inline table, not {_type(value)}", *where, key)
-        self.unknown_keys(value, allowed, f"{what}: field {key!r}", where)
+        self.unknown_keys(value, allowed, f"{what}: field {key!r}", where, line_key=key)
         return value
 
 
 def _type(value: object) -> str:
     return {
         str: "a string", int: "an integer", float: "a float", bool: "a boolean",
-        list: "an array", dict: "a table",
+        list: "an array", dict: "a table", type(None): "nothing",
     }.get(type(value), type(value).__name__)
 
 
@@ -200,8 +204,11 @@ def _meta(c: _Checker, raw: Any) -> Meta:
 def _array_of_tables(c: _Checker, raw: Any, key: str) -> None:
     if raw is None or raw == []:
         raise c.fail(f"has no [[{key}]] tables")
-    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+    if not isinstance(raw, list):
         raise c.fail(f"{key!r} must be an array of [[{key}]] tables, not {_type(raw)}")
+    odd = next((t for t in raw if not isinstance(t, dict)), None)
+    if odd is not None:
+        raise c.fail(f"{key!r} must be an array of [[{key}]] tables; it holds {_type(odd)}", None, None, key)
 
 
 def _topics(c: _Checker, raw: Any) -> tuple[Topic, ...]:
@@ -244,7 +251,9 @@ def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
         if not ID_RE.fullmatch(fid):
             raise c.fail(f"{what}: id must be lowercase kebab-case (like 'gdp')", *where, "id")
         if fid in seen:
-            raise c.fail(f"duplicate fact id {fid!r} (also fact #{seen[fid] + 1})", *where, "id")
+            first = c._line("facts", seen[fid], "id")
+            also = f"line {first}" if first else f"fact #{seen[fid] + 1}"
+            raise c.fail(f"duplicate fact id {fid!r} (first defined at {also})", *where, "id")
         seen[fid] = i
         topic = c.string(f, "topic", what, where) or ""
         if topic not in slugs:
