@@ -126,8 +126,11 @@ def _emit(view: View, fmt: Format | None, as_json: bool, fields: str | None, lan
         if fmt not in (None, Format.json):
             raise UsageError(f"--json and --format {fmt.value} ask for different formats")
         fmt = Format.json
+    # With no format asked for, a person at a terminal gets a table and a pipe gets
+    # plain tab-separated lines (as gh does); --format table draws the table anyway.
+    terminal = fmt is not None or sys.stdout.isatty()
     render(view, fmt or Format.table, sys.stdout, fields=parse_fields(fields), lang=lang.value,
-           terminal=sys.stdout.isatty())
+           terminal=terminal)
 
 
 def _topics_view(base: FactBase) -> View:

@@ -120,11 +120,47 @@ def figure_en(record: dict[str, Any]) -> str:
     return f"{QUALIFIERS_EN.get(record.get('qualifier') or '', '')}{number}{sep}{words}"
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+PERIODS_EN = {"前三季度": "Q1-Q3", "全年": "full year", "上半年": "H1", "过去一年": "past year"}
+_PERIOD_RULES = (
+    (re.compile(r"(\d{4})年"), lambda m: m.group(1)),
+    (re.compile(r"较(\d{4})"), lambda m: f"vs {m.group(1)}"),
+    (re.compile(r"(\d{1,2})[—–-](\d{1,2})月"),
+     lambda m: f"{_month(m.group(1))}-{_month(m.group(2))}"),
+    (re.compile(r"(\d{1,2})月(\d{1,2})日"), lambda m: f"{int(m.group(2))} {_month(m.group(1))}"),
+)
+
+
+def _month(number: str) -> str:
+    n = int(number)
+    return MONTHS[n - 1] if 1 <= n <= 12 else number
+
+
+def period_en(text: str) -> str:
+    """Periods for readers without Chinese: 前三季度 -> Q1-Q3, 1—11月 -> Jan-Nov, 2023年 -> 2023."""
+    for zh, en in PERIODS_EN.items():
+        text = text.replace(zh, en)
+    for pattern, repl in _PERIOD_RULES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+CHANGE_VERBS_EN = {
+    "高于全市": "above the city", "高于全省": "above the province",
+    "低于全市": "below the city", "低于全省": "below the province",
+    "同比": "year on year",
+}
+
+
 def _change_en(c: dict[str, Any]) -> str:
     unit = c.get("unit")
     sign = "+" if c["value"] > 0 else ""
     words = "%" if unit == "%" else f" {UNITS_EN.get(unit, unit)}" if unit else ""
-    basis = f" ({c['basis']})" if c.get("basis") else ""
+    basis = f" ({period_en(c['basis'])})" if c.get("basis") else ""
+    for verb, words_en in CHANGE_VERBS_EN.items():
+        if c["text"].startswith(verb):
+            basis = f" {words_en}{basis}"
+            break
     return f"{sign}{_number(c['value'])}{words}{basis}"
 
 
@@ -139,6 +175,8 @@ def display(record: dict[str, Any], key: str, lang: str) -> str:
     value = record.get(key)
     if value is None:
         return ""
+    if key == "period" and lang == "en":
+        return period_en(str(value))
     if key == "rank":
         if lang == "en":
             return f"No. {value['position']} in {SCOPES_EN.get(value['scope'], value['scope'])}"
