@@ -185,7 +185,7 @@ def search(
         raise UsageError("give a search term, e.g. hdfacts search 排名")
     facts = search_facts(_base(ctx), words, any_term=any_term, topics=topic or ())
     title = f"{len(facts)} facts: {' '.join(words)}"
-    _emit(View("facts", [f.to_dict() for f in facts], title=title, highlight=words),
+    _emit(View("matches", [f.to_dict() for f in facts], title=title, highlight=words),
           format, json, fields, lang)
     if not facts:
         sys.stderr.write(f"hdfacts: no facts match {' '.join(words)!r}\n")

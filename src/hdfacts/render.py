@@ -38,17 +38,19 @@ class Lang(str, Enum):
 class View:
     """What a command shows: records of one kind, and how a table should title them."""
 
-    kind: str  # "facts", "fact" (one record, shown whole) or "topics"
+    kind: str  # "facts", "matches" (search results), "fact" (one record, shown whole) or "topics"
     records: list[dict[str, Any]]
     title: str = ""
     highlight: Sequence[str] = field(default_factory=tuple)
 
 
-FIELDS = {"facts": FACT_FIELDS, "fact": FACT_FIELDS, "topics": TOPIC_FIELDS}
+FIELDS = {"facts": FACT_FIELDS, "matches": FACT_FIELDS, "fact": FACT_FIELDS, "topics": TOPIC_FIELDS}
 
-# Default table columns; "changes" shows growth and change together.
+# Default table columns; "changes" shows growth and change together. Search
+# results show the quote too, since that is where a match is most often found.
 TABLE_COLUMNS = {
     "facts": ("metric", "text", "period", "changes", "rank", "id"),
+    "matches": ("metric", "text", "changes", "rank", "quote", "id"),
     "fact": FACT_FIELDS,
     "topics": ("slug", "name", "name_en", "facts", "aliases"),
 }

@@ -1,0 +1,43 @@
+"""The README documents every command, and its examples run."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from hdfacts.cli import app
+from hdfacts.model import FACT_FIELDS
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
+
+
+def test_commands_are_known():
+    assert set(COMMANDS) == {"topics", "show", "search", "get", "export", "validate"}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_is_documented_and_has_help(cli, name):
+    assert f"hdfacts {name}" in README
+    result = cli(name, "--help")
+    assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_the_two_commands():
+    assert "pip install . && hdfacts show economy" in README
+    assert "pip install -e '.[test]' && pytest" in README
+
+
+def test_every_record_field_is_documented():
+    for field in FACT_FIELDS:
+        assert re.search(rf"^\| `{field}` \|", README, re.M), field
+
+
+def test_library_example_runs(capsys):
+    block = re.search(r"```python\n(.*?)```", README, re.S).group(1)
+    exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "25592000000 元 5.7"
+    assert out[-1] == "Quantity(value=11190000, unit='美元', qualifier=None)"
