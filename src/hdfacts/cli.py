@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import ExitCode, HdfactsError, UsageError
+from .errors import ExitCode, HdfactsError, UsageError, shown
 from .load import default_path, load
 from .model import FactBase
 from .query import facts_of, get, search as search_facts
@@ -28,14 +28,18 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _quiet_exit_on_closed_pipe() -> NoReturn:
-    # The reader went away (`| head`): that is a normal end, as for ripgrep.
+def _silence_stdout() -> None:
     # Point stdout at /dev/null so the interpreter's final flush stays silent.
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def _quiet_exit_on_closed_pipe() -> NoReturn:
+    # The reader went away (`| head`): that is a normal end, as for ripgrep.
+    _silence_stdout()
     raise typer.Exit(ExitCode.OK)
 
 
@@ -180,16 +184,19 @@ def search(
     format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
 ) -> None:
     """Find the facts whose texts contain the terms (labels, figure, period, tags, quote, topic)."""
-    words = [t for t in (terms or []) if t.strip()]
-    if not words and not topic:
+    if not terms and not topic:
         raise UsageError("give a search term, e.g. hdfacts search 排名")
+    words = [t for t in (terms or []) if t.strip()]
+    if terms and not words:
+        # A blank term is a question with no answer, not a request for everything.
+        _emit(View("matches", []), format, json, fields, lang)
+        _fail(f"no facts match {shown(' '.join(terms))} (the search term is empty)", ExitCode.NOT_FOUND)
     facts = search_facts(_base(ctx), words, any_term=any_term, topics=topic or ())
     title = f"{len(facts)} facts: {' '.join(words)}"
     _emit(View("matches", [f.to_dict() for f in facts], title=title, highlight=words),
           format, json, fields, lang)
     if not facts:
-        sys.stderr.write(f"hdfacts: no facts match {' '.join(words)!r}\n")
-        raise typer.Exit(ExitCode.NOT_FOUND)
+        _fail(f"no facts match {shown(' '.join(words))}", ExitCode.NOT_FOUND)
 
 
 @app.command("get")
@@ -252,11 +259,17 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("hdfacts: interrupted\n")
         sys.exit(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(ExitCode.OK)
+    except Exception as e:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("HDFACTS_DEBUG"):
+            raise
+        sys.stderr.write(f"hdfacts: internal error: {type(e).__name__}: {e} "
+                         "(set HDFACTS_DEBUG=1 to see the traceback)\n")
+        sys.exit(ExitCode.INTERNAL)
     finally:
         try:
             sys.stdout.flush()
         except BrokenPipeError:
-            try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
+            _silence_stdout()

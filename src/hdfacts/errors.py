@@ -11,7 +11,15 @@ class ExitCode(IntEnum):
     OK = 0
     NOT_FOUND = 1
     USAGE = 2
+    INTERNAL = 70  # EX_SOFTWARE: a bug in hdfacts, not a user error
     INTERRUPTED = 130
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """User input for a message: quoted, control characters escaped, long text cut short."""
+    if len(text) > limit:
+        return repr(text[:limit]) + f"... ({len(text):,} characters)"
+    return repr(text)
 
 
 class HdfactsError(Exception):

@@ -6,7 +6,7 @@ import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .errors import NotFoundError, UsageError
+from .errors import NotFoundError, UsageError, shown
 from .model import Fact, FactBase, Topic
 
 
@@ -25,7 +25,7 @@ def find_topic(base: FactBase, name: str) -> Topic:
     close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
     hint = f"did you mean {names[close[0]]}? " if close else ""
     valid = ", ".join(t.slug for t in base.topics)
-    raise UsageError(f"unknown topic {name!r}: {hint}valid topics: {valid}")
+    raise UsageError(f"unknown topic {shown(name)}: {hint}valid topics: {valid}")
 
 
 def facts_of(base: FactBase, names: Iterable[str]) -> list[Fact]:
@@ -41,7 +41,7 @@ def get(base: FactBase, fact_id: str) -> Fact:
         return fact
     close = difflib.get_close_matches(fact_id.strip().lower(), list(base.facts_by_id), n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise NotFoundError(f"no fact with id {fact_id!r}{hint}")
+    raise NotFoundError(f"no fact with id {shown(fact_id)}{hint}")
 
 
 def search_texts(base: FactBase) -> list[str]:

@@ -9,6 +9,7 @@ escaped wherever a terminal could see them.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Sequence
@@ -232,20 +233,52 @@ def _can_encode(stream: IO[str], sample: str) -> bool:
     return True
 
 
+def _unicode_safe(stream: IO[str]) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return encoding.startswith(("utf", "gb18030"))
+
+
 def render(view: View, fmt: Format, stream: IO[str], *, fields: Sequence[str] | None = None,
            lang: str = "zh", terminal: bool | None = None) -> None:
-    """Write a view to a stream in one format. `terminal` says whether a person is reading."""
+    """Write a view to a stream in one format. `terminal` says whether a person is reading.
+
+    JSON falls back to \\u escapes where the stream cannot encode the text; other formats
+    would be unreadable or wrong that way, and raise UsageError before writing anything.
+    """
     fields = check_fields(view.kind, fields)
     records = select(view.records, fields)
     if fmt in (Format.json, Format.jsonl):
-        data: Any = records[0] if view.kind == "fact" and fmt is Format.json else records
-        probe = to_json(data)
-        ascii_only = not _can_encode(stream, probe)
-        if fmt is Format.json:
-            stream.write((to_json(data, ascii_only=True) if ascii_only else probe) + "\n")
-        else:
-            stream.writelines(to_json(r, indent=None, ascii_only=ascii_only) + "\n" for r in records)
+        _write_json(view, records, fmt, stream)
         return
+    if _unicode_safe(stream):
+        _write_text(view, records, fmt, stream, fields, lang, terminal)
+        return
+    buffer = io.StringIO()
+    _write_text(view, records, fmt, buffer, fields, lang, terminal)
+    text = buffer.getvalue()
+    if not _can_encode(stream, text):
+        encoding = getattr(stream, "encoding", None)
+        raise UsageError(
+            f"the output encoding ({encoding}) cannot show this text: use --json, "
+            "or set PYTHONIOENCODING=utf-8 (or a UTF-8 locale)"
+        )
+    stream.write(text)
+
+
+def _write_json(view: View, records: list[dict[str, Any]], fmt: Format, stream: IO[str]) -> None:
+    data: Any = records[0] if view.kind == "fact" and fmt is Format.json else records
+    if fmt is Format.json:
+        text = to_json(data)
+        if not _unicode_safe(stream) and not _can_encode(stream, text):
+            text = to_json(data, ascii_only=True)
+        stream.write(text + "\n")
+        return
+    ascii_only = not _unicode_safe(stream) and not _can_encode(stream, to_json(records, indent=None))
+    stream.writelines(to_json(r, indent=None, ascii_only=ascii_only) + "\n" for r in records)
+
+
+def _write_text(view: View, records: list[dict[str, Any]], fmt: Format, stream: IO[str],
+                fields: Sequence[str] | None, lang: str, terminal: bool | None) -> None:
     if fmt in (Format.csv, Format.tsv):
         _write_delimited(records, stream, "," if fmt is Format.csv else "\t")
         return
@@ -259,7 +292,7 @@ def render(view: View, fmt: Format, stream: IO[str], *, fields: Sequence[str] | 
 
         headers = None if view.kind == "fact" else _headers(columns, lang)
         write_table(_rows(view, records, columns, lang), headers, stream,
-                    title=view.title, highlight=view.highlight)
+                    title=escape_controls(view.title), highlight=view.highlight)
 
 
 def _headers(columns: Sequence[str], lang: str) -> list[str]:
