@@ -159,7 +159,7 @@ def test_search_no_match_table(cli):
 def test_search_needs_a_term(cli):
     result = cli("search")
     assert result.exit_code == 2
-    assert result.stderr == "hdfacts: give a search term, e.g. hdfacts search 排名\n"
+    assert result.stderr == "hdfacts: give a search term or a filter, e.g. hdfacts search 排名\n"
 
 
 def test_search_highlights_the_match(cli):

@@ -16,10 +16,12 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import ExitCode, HdfactsError, UsageError, shown
+from .errors import ExitCode, HdfactsError, QuantityError, UsageError, shown
 from .load import default_path, load
 from .model import FactBase
-from .query import facts_of, get, search as search_facts
+from .query import Filters, Sort, facts_of, get, suggest
+from .query import search as search_facts
+from .quantities import parse_number
 from .render import Format, Lang, View, parse_fields, render
 
 
@@ -46,6 +48,26 @@ def _quiet_exit_on_closed_pipe() -> NoReturn:
 class _Group(TyperGroup):
     """Turns every error meant for the user into one stderr line and an exit code."""
 
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        # Run non-standalone so that usage errors come here rather than to typer's
+        # multi-line error panel: one line, as for every other error.
+        try:
+            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                              standalone_mode=False, **extra)
+            code = rv if isinstance(rv, int) else ExitCode.OK
+        except typer.TyperException as e:  # bad options or arguments, as typer found them
+            ctx = getattr(e, "ctx", None)
+            see = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            sys.stderr.write(f"hdfacts: {e.format_message()}{see}\n")
+            code = getattr(e, "exit_code", ExitCode.USAGE)
+        except typer.Abort:
+            sys.stderr.write("hdfacts: aborted\n")
+            code = ExitCode.INTERRUPTED
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -61,7 +83,7 @@ app = typer.Typer(
     cls=_Group,
     name="hdfacts",
     help="Look up the facts and figures of Hengdong County's 2023 report, with their source sentences.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -85,6 +107,9 @@ def _root(
     )] = False,
 ) -> None:
     ctx.obj = {"facts": facts}
+    if ctx.invoked_subcommand is None:  # `hdfacts` alone: the help, as gh does
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
 def _base(ctx: typer.Context) -> FactBase:
@@ -170,33 +195,65 @@ def show(
     _emit(View("facts", [f.to_dict() for f in facts], title=title), format, json, fields, lang)
 
 
+def _bound(option: str, text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        return parse_number(text)
+    except QuantityError as e:
+        raise UsageError(f"{option}: {e}") from e
+
+
 @app.command()
 def search(
     ctx: typer.Context,
     terms: Annotated[list[str] | None, typer.Argument(
-        metavar="TERM...", help="Text to look for; every term must match.", show_default=False,
+        metavar="[TERM]...", help="Text to look for (Chinese, pinyin, English); every term must match.",
+        show_default=False,
     )] = None,
     any_term: Annotated[bool, typer.Option("--any", help="One matching term is enough.")] = False,
     topic: Annotated[list[str] | None, typer.Option(
         "--topic", "-t", help="Only search these topics (repeatable).", autocompletion=_complete_topic,
         show_default=False,
     )] = None,
+    min_value: Annotated[str | None, typer.Option(
+        "--min", metavar="X", help="Only values of at least X (a number or a figure like 100亿).",
+        show_default=False,
+    )] = None,
+    max_value: Annotated[str | None, typer.Option(
+        "--max", metavar="X", help="Only values of at most X.", show_default=False,
+    )] = None,
+    top: Annotated[int | None, typer.Option(
+        "--top", metavar="N", min=1, help="Only facts ranked N-th or better.", show_default=False,
+    )] = None,
+    scope: Annotated[str | None, typer.Option(
+        "--scope", metavar="SCOPE", help="Only rankings within SCOPE: 全市 (city) or 全省 (province).",
+        show_default=False,
+    )] = None,
+    sort: Annotated[Sort, typer.Option(
+        "--sort", help="Order: source (report order), value (largest first) or rank (best first).",
+    )] = Sort.source,
     format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
 ) -> None:
-    """Find the facts whose texts contain the terms (labels, figure, period, tags, quote, topic)."""
-    if not terms and not topic:
-        raise UsageError("give a search term, e.g. hdfacts search 排名")
-    words = [t for t in (terms or []) if t.strip()]
-    if terms and not words:
-        # A blank term is a question with no answer, not a request for everything.
-        _emit(View("matches", []), format, json, fields, lang)
-        _fail(f"no facts match {shown(' '.join(terms))} (the search term is empty)", ExitCode.NOT_FOUND)
-    facts = search_facts(_base(ctx), words, any_term=any_term, topics=topic or ())
+    """Find facts by text (labels, figure, period, tags, quote, topic) and by value or ranking."""
+    filters = Filters(min_value=_bound("--min", min_value), max_value=_bound("--max", max_value),
+                      top=top, scope=scope, sort=sort)
+    if not terms and not topic and not filters.active():
+        raise UsageError("give a search term or a filter, e.g. hdfacts search 排名")
+    base = _base(ctx)
+    words = list(terms or [])
+    facts = search_facts(base, words, any_term=any_term, topics=topic or (), filters=filters)
     title = f"{len(facts)} facts: {' '.join(words)}"
     _emit(View("matches", [f.to_dict() for f in facts], title=title, highlight=words),
           format, json, fields, lang)
     if not facts:
-        _fail(f"no facts match {shown(' '.join(words))}", ExitCode.NOT_FOUND)
+        asked = " ".join(words)
+        if words and not any(w.strip() for w in words):
+            _fail(f"no facts match {shown(asked)} (the search term is empty)", ExitCode.NOT_FOUND)
+        close = suggest(base, words) if words else None
+        hint = f" (did you mean {close}?)" if close else ""
+        what = f"match {shown(asked)}" if words else "pass the filters"
+        _fail(f"no facts {what}{hint}", ExitCode.NOT_FOUND)
 
 
 @app.command("get")

@@ -246,15 +246,14 @@ def render(view: View, fmt: Format, stream: IO[str], *, fields: Sequence[str] | 
     would be unreadable or wrong that way, and raise UsageError before writing anything.
     """
     fields = check_fields(view.kind, fields)
-    records = select(view.records, fields)
     if fmt in (Format.json, Format.jsonl):
-        _write_json(view, records, fmt, stream)
+        _write_json(view, select(view.records, fields), fmt, stream)
         return
     if _unicode_safe(stream):
-        _write_text(view, records, fmt, stream, fields, lang, terminal)
+        _write_text(view, fmt, stream, fields, lang, terminal)
         return
     buffer = io.StringIO()
-    _write_text(view, records, fmt, buffer, fields, lang, terminal)
+    _write_text(view, fmt, buffer, fields, lang, terminal)
     text = buffer.getvalue()
     if not _can_encode(stream, text):
         encoding = getattr(stream, "encoding", None)
@@ -277,11 +276,13 @@ def _write_json(view: View, records: list[dict[str, Any]], fmt: Format, stream: 
     stream.writelines(to_json(r, indent=None, ascii_only=ascii_only) + "\n" for r in records)
 
 
-def _write_text(view: View, records: list[dict[str, Any]], fmt: Format, stream: IO[str],
-                fields: Sequence[str] | None, lang: str, terminal: bool | None) -> None:
+def _write_text(view: View, fmt: Format, stream: IO[str], fields: Sequence[str] | None, lang: str,
+                terminal: bool | None) -> None:
     if fmt in (Format.csv, Format.tsv):
-        _write_delimited(records, stream, "," if fmt is Format.csv else "\t")
+        _write_delimited(select(view.records, fields), stream, "," if fmt is Format.csv else "\t")
         return
+    # Tables read whole records (--lang en shows metric_en in the metric column).
+    records = view.records
     columns = fields or TABLE_COLUMNS[view.kind]
     if fmt is Format.markdown:
         _write_markdown(view, records, columns, lang, stream)

@@ -1,0 +1,132 @@
+"""Second chances for a search term found nowhere as typed: English word forms,
+traditional characters, pinyin (full or initials), and a close term to suggest.
+
+Nothing here runs for a term that matches as typed, so the common path never
+imports pypinyin or OpenCC; what is computed per fact base is kept in
+`FactBase.derived` and computed once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+
+from .model import FactBase
+
+_LETTERS = re.compile(r"[a-z]+(?: +[a-z]+)*")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# English endings to try removing, longest first: ranked -> rank, investments -> investment.
+_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_BREAK = "\x00"  # stands where a text is not Chinese, so pinyin never matches across it
+
+
+def english_forms(term: str) -> list[str]:
+    """The stems of an English word: ranked -> [rank], studies -> [study]."""
+    if not _LETTERS.fullmatch(term) or " " in term:
+        return []
+    forms = []
+    for suffix, repl in _SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+            forms.append(term[: -len(suffix)] + repl)
+    return forms
+
+
+def simplified(term: str) -> str | None:
+    """The term in simplified characters, when it has traditional ones (衡東 -> 衡东)."""
+    if not _HAN.search(term):
+        return None
+    converted = _converter()(term)
+    return converted if converted != term else None
+
+
+def _converter() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def is_pinyin_like(term: str) -> bool:
+    return bool(_LETTERS.fullmatch(term)) and len(term.replace(" ", "")) >= 2
+
+
+class PinyinIndex:
+    """Per fact, its Chinese text as toneless pinyin, with the offsets where syllables start."""
+
+    def __init__(self, texts: Sequence[str]):
+        from pypinyin import lazy_pinyin
+
+        self.full: list[str] = []
+        self.starts: list[frozenset[int]] = []
+        self.ends: list[frozenset[int]] = []
+        self.initials: list[str] = []
+        for text in texts:
+            syllables = lazy_pinyin(text, errors=lambda chunk: [_BREAK])
+            pos, starts, ends, initials = 0, set(), set(), []
+            for s in syllables:
+                starts.add(pos)
+                pos += len(s)
+                ends.add(pos)
+                initials.append(s[0] if s != _BREAK else _BREAK)
+            self.full.append("".join(syllables))
+            self.starts.append(frozenset(starts))
+            self.ends.append(frozenset(ends))
+            self.initials.append("".join(initials))
+
+    def match_full(self, term: str) -> set[int]:
+        """Facts where the term spells whole syllables: paiming is 排名, not p|ai|min|g.
+        A space in the term must fall between syllables: "pai ming", not "pa iming"."""
+        letters = term.replace(" ", "")
+        cuts, pos = [], 0
+        for part in term.split(" ")[:-1]:
+            pos += len(part)
+            cuts.append(pos)
+        hits = set()
+        for i, text in enumerate(self.full):
+            start = text.find(letters)
+            while start != -1:
+                if (start in self.starts[i] and start + len(letters) in self.ends[i]
+                        and all(start + c in self.starts[i] for c in cuts)):
+                    hits.add(i)
+                    break
+                start = text.find(letters, start + 1)
+        return hits
+
+    def match_initials(self, letters: str) -> set[int]:
+        return {i for i, text in enumerate(self.initials) if letters in text}
+
+
+def pinyin_index(base: FactBase, texts: Sequence[str]) -> PinyinIndex:
+    index = base.derived.get("pinyin")
+    if index is None:
+        index = base.derived["pinyin"] = PinyinIndex(texts)
+    return index
+
+
+def pinyin_matches(base: FactBase, texts: Sequence[str], term: str) -> set[int]:
+    """Facts whose Chinese text reads as the term: full pinyin first, then initials (pm = 排名)."""
+    index = pinyin_index(base, texts)
+    hits = index.match_full(" ".join(term.split()))
+    if not hits and " " not in term and len(term) <= 6:
+        hits = index.match_initials(term)
+    return hits
+
+
+def suggestion(base: FactBase, term: str) -> str | None:
+    """A close term that would find something: a typo in a tag, a topic or a pinyin spelling."""
+    vocabulary: set[str] = set()
+    for topic in base.topics:
+        vocabulary.update(n.casefold() for n in topic.names())
+    for fact in base.facts:
+        vocabulary.update(t.casefold() for t in fact.tags)
+        vocabulary.update(w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", fact.metric_en))
+    if is_pinyin_like(term):
+        from pypinyin import lazy_pinyin
+
+        for fact in base.facts:
+            for run in re.findall(r"[\u3400-\u9fff]+", fact.metric):
+                syllables = lazy_pinyin(run)
+                for n in (2, 3):
+                    vocabulary.update("".join(syllables[i:i + n]) for i in range(len(syllables) - n + 1))
+    close = difflib.get_close_matches(term.casefold(), sorted(vocabulary), n=1, cutoff=0.75)
+    return close[0] if close else None

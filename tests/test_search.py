@@ -1,0 +1,192 @@
+"""Search the way readers type: pinyin, traditional characters, full width, English; filters."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from hdfacts.query import Filters, Sort, search, suggest
+
+
+def ids(cli, *args) -> list[str]:
+    result = cli("search", *args, "--json")
+    assert result.exit_code in (0, 1), result.stderr
+    return [r["id"] for r in json.loads(result.stdout)]
+
+
+@pytest.fixture(scope="module")
+def ranked(base):
+    return [f.id for f in base.facts if f.rank]
+
+
+@pytest.mark.parametrize("term", ["paiming", "PaiMing", "pai ming", "PAIMING", "pm"])
+def test_pinyin_finds_what_chinese_finds(cli, ranked, term):
+    assert ids(cli, term) == ids(cli, "排名") == ranked
+
+
+@pytest.mark.parametrize(("term", "chinese"), [
+    ("liangshi", "粮食"), ("zhaoshang", "招商"), ("minsheng", "民生"), ("jiaoyu", "教育"),
+])
+def test_more_pinyin(cli, term, chinese):
+    assert ids(cli, term) == ids(cli, chinese) != []
+
+
+@pytest.mark.parametrize("term", ["zuqiu", "shanghai", "paimingg", "pa iming", "qq"])
+def test_pinyin_not_in_the_base_finds_nothing(cli, term):
+    result = cli("search", term, "--json")
+    assert result.exit_code == 1 and json.loads(result.stdout) == []
+
+
+def test_pinyin_respects_syllables(cli):
+    # "aimi" is inside "paiming" but does not spell whole syllables.
+    assert cli("search", "aimi", "--json").exit_code == 1
+
+
+@pytest.mark.parametrize(("traditional", "simplified"), [
+    ("衡東", "衡东"), ("排名", "排名"), ("經濟", "经济"), ("糧食", "粮食"), ("營商環境", "营商环境"),
+])
+def test_traditional_characters(cli, traditional, simplified):
+    assert ids(cli, traditional) == ids(cli, simplified) != []
+
+
+@pytest.mark.parametrize(("wide", "narrow"), [("ＧＤＰ", "GDP"), ("２０２３", "2023"), ("ｇｄｐ", "gdp"), ("Gdp", "GDP")])
+def test_width_and_case(cli, wide, narrow):
+    assert ids(cli, wide) == ids(cli, narrow) != []
+
+
+@pytest.mark.parametrize("term", ["ranking", "ranked", "rank", "Rankings", "RANKED"])
+def test_english_ranking_words(cli, ranked, term):
+    assert ids(cli, term) == ranked
+
+
+@pytest.mark.parametrize(("term", "fid"), [
+    ("investment", "fixed-asset-investment"),
+    ("investments", "key-projects-total-investment"),
+    ("GDP", "gdp"),
+    ("income", "urban-disposable-income"),
+    ("grain", "grain-output"),
+    ("foreign trade", "foreign-trade-growth"),
+])
+def test_english_labels(cli, term, fid):
+    assert fid in ids(cli, term)
+
+
+def test_english_term_not_in_the_base(cli):
+    result = cli("search", "football", "--json")
+    assert result.exit_code == 1
+    assert result.stderr == "hdfacts: no facts match 'football'\n"
+
+
+@pytest.mark.parametrize(("typo", "close"), [("paimin", "paiming"), ("incme", "income"), ("agricultre", "agriculture")])
+def test_close_terms_are_suggested(cli, typo, close):
+    result = cli("search", typo, "--json")
+    assert result.exit_code == 1
+    assert result.stderr == f"hdfacts: no facts match '{typo}' (did you mean {close}?)\n"
+
+
+def test_topic_typo_is_suggested(cli):
+    result = cli("search", "排名", "--topic", "agricultre")
+    assert result.exit_code == 2
+    assert "did you mean agriculture?" in result.stderr
+
+
+def test_min_chinese_figure(cli):
+    assert ids(cli, "--min", "100亿") == ["gdp", "key-projects-total-investment"]
+
+
+def test_min_and_max(cli, base):
+    got = ids(cli, "--min", "1000", "--max", "1万")
+    expected = [f.id for f in base.facts if f.value is not None and 1000 <= f.value <= 10_000]
+    assert got == expected == ["net-new-market-entities"]
+
+
+def test_value_filter_skips_facts_without_value(cli, base):
+    got = ids(cli, "--min", "0")
+    assert got == [f.id for f in base.facts if f.value is not None]
+    assert "fixed-asset-investment" not in got
+
+
+def test_filters_with_terms(cli):
+    assert ids(cli, "重点项目", "--min", "1亿") == ["key-projects-total-investment", "key-projects-completed-investment"]
+
+
+@pytest.mark.parametrize("value", ["abc", "1..2", "亿亿", "nan", ""])
+def test_bad_value_exits_2(cli, value):
+    result = cli("search", "--min", value)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hdfacts: --min: not a number or Chinese figure")
+    assert result.stderr.count("\n") == 1
+
+
+def test_top_one(cli, base):
+    assert ids(cli, "--top", "1") == [f.id for f in base.facts if f.rank and f.rank.position == 1]
+
+
+def test_top_and_scope(cli):
+    assert ids(cli, "--top", "100", "--scope", "全省") == ["public-security-poll"]
+    assert ids(cli, "--top", "2", "--scope", "province") == []
+    assert len(ids(cli, "--scope", "全市")) == 8
+    assert ids(cli, "--scope", "city") == ids(cli, "--scope", "全市")
+
+
+@pytest.mark.parametrize("bad", ["-3", "0", "x"])
+def test_bad_top_exits_2(cli, bad):
+    result = cli("search", "--top", bad)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hdfacts: Invalid value for '--top'")
+    assert result.stderr.count("\n") == 1
+
+
+def test_sort_value(cli, base):
+    got = ids(cli, "亿", "--sort", "value")
+    values = [base.facts_by_id[i].value for i in got]
+    assert values == sorted(values, reverse=True) and got[0] == "gdp"
+
+
+def test_sort_rank(cli, base):
+    got = ids(cli, "--scope", "全市", "--sort", "rank")
+    positions = [base.facts_by_id[i].rank.position for i in got]
+    assert positions == sorted(positions) and positions[-1] == 2
+
+
+def test_sort_source_is_default(cli):
+    assert ids(cli, "亿") == ids(cli, "亿", "--sort", "source")
+
+
+def test_filters_without_value_match_nothing(cli):
+    result = cli("search", "--max", "-1")
+    assert result.exit_code == 1
+    assert result.stderr == "hdfacts: no facts pass the filters\n"
+
+
+def test_library_filters(base):
+    facts = search(base, [], filters=Filters(top=1, sort=Sort.value))
+    assert facts and all(f.rank.position == 1 for f in facts)
+    assert suggest(base, ["paimin"]) == "paiming"
+
+
+def test_common_path_imports_no_pinyin_or_opencc():
+    code = (
+        "import sys\n"
+        "from hdfacts.cli import main\n"
+        "sys.argv = ['hdfacts', 'search', '排名', '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('pypinyin', 'opencc', 'rich', 'rapidfuzz', 'orjson'))\n"
+        "sys.stderr.write(repr(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stderr == "[]"
+
+
+def test_pinyin_path_does_import_pypinyin():
+    # the check above can fail: a pinyin search does load pypinyin
+    code = (
+        "import sys\nfrom hdfacts.cli import main\nsys.argv = ['hdfacts', 'search', 'paiming', '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('pypinyin' in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stderr == "True"
