@@ -14,6 +14,19 @@ DATA = Path(__file__).resolve().parent / "data"
 SOURCE = ROOT.parent / "shared" / "source" / "hengdong-2023-report.txt"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory):
+    """Keep the tests' parsed-base caches out of the user's own cache directory."""
+    home = tmp_path_factory.mktemp("cache-home")
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 @pytest.fixture(scope="session")
 def base():
     import hdfacts
@@ -33,7 +46,7 @@ def cli(monkeypatch):
     """Run the CLI in-process; returns the Result with stdout and stderr apart."""
     from hdfacts.cli import app
 
-    for var in ("HDFACTS_FACTS", "HDFACTS_LANG", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+    for var in ("HDFACTS_FACTS", "HDFACTS_LANG", "HDFACTS_NO_CACHE", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
         monkeypatch.delenv(var, raising=False)
     runner = CliRunner()
 

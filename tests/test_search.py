@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -183,10 +184,11 @@ def test_common_path_imports_no_pinyin_or_opencc():
 
 
 def test_pinyin_path_does_import_pypinyin():
-    # the check above can fail: a pinyin search does load pypinyin
+    # the check above can fail: a pinyin search without a cached index does load pypinyin
     code = (
         "import sys\nfrom hdfacts.cli import main\nsys.argv = ['hdfacts', 'search', 'paiming', '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('pypinyin' in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    env = {**os.environ, "HDFACTS_NO_CACHE": "1"}  # a cached pinyin index would need no pypinyin
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.stderr == "True"

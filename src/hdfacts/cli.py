@@ -102,18 +102,22 @@ def _root(
         "--facts", envvar="HDFACTS_FACTS", metavar="PATH",
         help="Fact base to read instead of the shipped one.", show_default=False,
     )] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Parse the fact file afresh, without the cache (also HDFACTS_NO_CACHE=1).",
+    )] = False,
     version: Annotated[bool, typer.Option(
         "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.",
     )] = False,
 ) -> None:
-    ctx.obj = {"facts": facts}
+    ctx.obj = {"facts": facts, "no_cache": no_cache}
     if ctx.invoked_subcommand is None:  # `hdfacts` alone: the help, as gh does
         typer.echo(ctx.get_help())
         raise typer.Exit()
 
 
 def _base(ctx: typer.Context) -> FactBase:
-    return load(ctx.find_root().params.get("facts"))
+    params = ctx.find_root().params
+    return load(params.get("facts"), cache=False if params.get("no_cache") else None)
 
 
 # Completion of topic names and fact ids; a broken fact base completes nothing.
@@ -305,7 +309,7 @@ def validate(
 ) -> None:
     """Check a fact base and report the first problem (exit 0 valid, 2 invalid)."""
     target = path or ctx.find_root().params.get("facts") or default_path()
-    base = load(target)
+    base = load(target, cache=False)  # the real check, every time
     typer.echo(f"{target}: ok, {len(base.facts)} facts in {len(base.topics)} topics")
 
 

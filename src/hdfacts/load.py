@@ -7,6 +7,7 @@ Every problem becomes one FactBaseError whose message names the file, the line
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -47,10 +48,10 @@ def default_path() -> Path:
     raise FactBaseError(shipped, "the shipped fact base is missing: reinstall hdfacts")
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a FactBaseError that says why it cannot be had."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a FactBaseError that says why they cannot be had."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise FactBaseError(path, "no such file") from None
     except IsADirectoryError:
@@ -59,6 +60,10 @@ def read_text(path: Path) -> str:
         raise FactBaseError(path, "permission denied") from None
     except OSError as e:
         raise FactBaseError(path, f"cannot read: {e.strerror or e}") from e
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 text, a BOM allowed; a FactBaseError naming the line of the first bad byte."""
     if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM, as some Windows editors write
         data = data[3:]
     try:
@@ -69,6 +74,11 @@ def read_text(path: Path) -> str:
         raise FactBaseError(
             path, f"not valid UTF-8 (byte 0x{data[e.start]:02x})", line, column
         ) from None
+
+
+def cache_wanted() -> bool:
+    """False when HDFACTS_NO_CACHE is set (to anything but 0 or an empty string)."""
+    return os.environ.get("HDFACTS_NO_CACHE", "") in ("", "0")
 
 
 def parse_toml(path: Path, text: str) -> dict[str, Any]:
@@ -85,11 +95,32 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
         ) from None
 
 
-def load(path: str | Path | None = None) -> FactBase:
-    """Load and validate a fact base; the shipped one when no path is given."""
+def load(path: str | Path | None = None, *, cache: bool | None = None) -> FactBase:
+    """Load and validate a fact base; the shipped one when no path is given.
+
+    A parsed copy is kept in the user's cache directory and used while the file is
+    unchanged (cache=False, or HDFACTS_NO_CACHE=1, bypasses it).
+    """
     p = Path(path) if path is not None else default_path()
-    text = read_text(p)
-    return build(parse_toml(p, text), p, text)
+    data = read_bytes(p)
+    if cache is None:
+        cache = cache_wanted()
+    if not cache:
+        return _load_bytes(p, data)
+    from .cache import FactCache
+    from .query import search_texts
+
+    entry = FactCache(p, data)
+    base = entry.load(p)
+    if base is None:
+        base = _load_bytes(p, data)
+        entry.store(base, search_texts(base))
+    return base
+
+
+def _load_bytes(path: Path, data: bytes) -> FactBase:
+    text = decode(path, data)
+    return build(parse_toml(path, text), path, text)
 
 
 class _Checker:

@@ -51,27 +51,36 @@ def is_pinyin_like(term: str) -> bool:
 
 
 class PinyinIndex:
-    """Per fact, its Chinese text as toneless pinyin, with the offsets where syllables start."""
+    """Per fact, its text as toneless pinyin ("paimingquanshi"), a mask marking where
+    syllables start ("1001000100100"), and the syllables' initials ("pmqs").
+    A character that is not Chinese stands as one break character in all three."""
 
-    def __init__(self, texts: Sequence[str]):
+    def __init__(self, full: list[str], marks: list[str], initials: list[str]):
+        self.full, self.marks, self.initials = full, marks, initials
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> PinyinIndex:
         from pypinyin import lazy_pinyin
 
-        self.full: list[str] = []
-        self.starts: list[frozenset[int]] = []
-        self.ends: list[frozenset[int]] = []
-        self.initials: list[str] = []
+        full, marks, initials = [], [], []
+        seen: dict[str, tuple[str, str, str]] = {}  # fact bases repeat texts: convert each once
         for text in texts:
-            syllables = lazy_pinyin(text, errors=lambda chunk: [_BREAK])
-            pos, starts, ends, initials = 0, set(), set(), []
-            for s in syllables:
-                starts.add(pos)
-                pos += len(s)
-                ends.add(pos)
-                initials.append(s[0] if s != _BREAK else _BREAK)
-            self.full.append("".join(syllables))
-            self.starts.append(frozenset(starts))
-            self.ends.append(frozenset(ends))
-            self.initials.append("".join(initials))
+            row = seen.get(text)
+            if row is None:
+                syllables = lazy_pinyin(text, errors=lambda chunk: [_BREAK])
+                row = seen[text] = (
+                    "".join(syllables),
+                    "".join("1" + "0" * (len(s) - 1) for s in syllables),
+                    "".join(s[0] for s in syllables),
+                )
+            full.append(row[0])
+            marks.append(row[1])
+            initials.append(row[2])
+        return cls(full, marks, initials)
+
+    def _starts_at(self, i: int, pos: int) -> bool:
+        mask = self.marks[i]
+        return pos == len(mask) or mask[pos] == "1"
 
     def match_full(self, term: str) -> set[int]:
         """Facts where the term spells whole syllables: paiming is 排名, not p|ai|min|g.
@@ -85,8 +94,8 @@ class PinyinIndex:
         for i, text in enumerate(self.full):
             start = text.find(letters)
             while start != -1:
-                if (start in self.starts[i] and start + len(letters) in self.ends[i]
-                        and all(start + c in self.starts[i] for c in cuts)):
+                if (self._starts_at(i, start) and self._starts_at(i, start + len(letters))
+                        and all(self._starts_at(i, start + c) for c in cuts)):
                     hits.add(i)
                     break
                 start = text.find(letters, start + 1)
@@ -97,9 +106,18 @@ class PinyinIndex:
 
 
 def pinyin_index(base: FactBase, texts: Sequence[str]) -> PinyinIndex:
+    """The base's pinyin index: from memory, from the cache beside the base's, or built."""
     index = base.derived.get("pinyin")
     if index is None:
-        index = base.derived["pinyin"] = PinyinIndex(texts)
+        store = base.derived.get("cache")
+        rows = store.load_extra("pinyin") if store else None
+        if rows and len(rows) == 3 and all(len(r) == len(texts) for r in rows):
+            index = PinyinIndex(*rows)
+        else:
+            index = PinyinIndex.build(texts)
+            if store:
+                store.store_extra("pinyin", (index.full, index.marks, index.initials))
+        base.derived["pinyin"] = index
     return index
 
 
