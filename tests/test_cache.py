@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import marshal
 import os
 import shutil
@@ -12,10 +11,8 @@ import pytest
 
 from conftest import DATA
 from hdfacts import load
+import hdfacts.schema as schema
 from hdfacts.cache import FactCache, cache_dir
-
-# the module, not the function of the same name that the package exports
-loader = importlib.import_module("hdfacts.load")
 
 
 @pytest.fixture
@@ -32,18 +29,18 @@ def home(tmp_path, monkeypatch):
 def parses(monkeypatch):
     """Counts real TOML parses."""
     calls = []
-    real = loader.parse_toml
+    real = schema.parse_toml
 
     def counting(path, text):
         calls.append(path)
         return real(path, text)
 
-    monkeypatch.setattr(loader, "parse_toml", counting)
+    monkeypatch.setattr(schema, "parse_toml", counting)
     return calls
 
 
 def entry_for(facts):
-    return FactCache(facts, facts.read_bytes()).file
+    return FactCache(facts, facts.stat(), facts.read_bytes()).file
 
 
 def test_second_load_comes_from_the_cache(home, parses):
@@ -127,8 +124,10 @@ def test_cache_never_executes_what_it_reads(home, parses):
     # A correctly keyed and checksummed entry whose payload is a code object.
     from hdfacts import cache
 
-    FactCache(facts, facts.read_bytes())._write(entry, code)
-    assert marshal.loads(entry.read_bytes()[len(cache.MAGIC) + 1 + 2 * cache.DIGEST:]).co_name == "<module>"
+    FactCache(facts, facts.stat(), facts.read_bytes())._write(entry, code)
+    entry_obj = FactCache(facts, facts.stat(), facts.read_bytes())
+    head = len(entry_obj._header()) + cache.CHECK
+    assert marshal.loads(entry.read_bytes()[head:]).co_name == "<module>"
     assert load(facts).facts[0].value == 25592000000
     assert not marker.exists()
     assert len(parses) == 2
@@ -213,3 +212,20 @@ def test_pinyin_index_is_cached(home, monkeypatch):
     monkeypatch.setattr(matching.PinyinIndex, "build", classmethod(lambda cls, t: builds.append(1)))
     assert [f.id for f in search(load(facts), ["shengchan"])] == ["gdp"]
     assert builds == []
+
+
+def test_large_files_are_keyed_by_their_stat(home, parses, monkeypatch):
+    # Above the hashing limit the key is size, mtime, ctime, inode and device: an edit
+    # that keeps size and mtime still changes the ctime, which cannot be set back.
+    from hdfacts import cache
+
+    monkeypatch.setattr(cache, "HASH_LIMIT", 0)
+    _, facts = home
+    load(facts)
+    load(facts)
+    assert len(parses) == 1
+    st = facts.stat()
+    facts.write_text(facts.read_text(encoding="utf-8").replace("255.92亿元", "255.93亿元"), encoding="utf-8")
+    os.utime(facts, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert load(facts).facts[0].value == 25_593_000_000
+    assert len(parses) == 2

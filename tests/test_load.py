@@ -7,7 +7,7 @@ import pytest
 
 from conftest import DATA, ROOT
 from hdfacts import FactBaseError, load
-from hdfacts.load import default_path
+from hdfacts.loader import default_path
 
 BROKEN = DATA / "broken"
 

@@ -12,17 +12,42 @@ The library API that the CLI is built on:
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .errors import ExitCode, FactBaseError, HdfactsError, NotFoundError, UsageError
-from .load import default_path, load
-from .model import Change, Fact, FactBase, Meta, Rank, Topic
-from .query import facts_of, find_topic, get, search
-from .quantities import Quantity, parse_change, parse_quantity, parse_rank
+# Names are imported on first use, so that `hdfacts --version` or a lookup does not
+# pay for modules it never touches.
+_EXPORTS = {
+    "ExitCode": "errors", "FactBaseError": "errors", "HdfactsError": "errors",
+    "NotFoundError": "errors", "UsageError": "errors",
+    "default_path": "loader", "load": "loader",
+    "Change": "model", "Fact": "model", "FactBase": "model", "Meta": "model", "Rank": "model",
+    "Topic": "model",
+    "Filters": "query", "facts_of": "query", "find_topic": "query", "get": "query", "search": "query",
+    "Quantity": "quantities", "parse_change": "quantities", "parse_quantity": "quantities",
+    "parse_rank": "quantities",
+}
+__all__ = ["__version__", *_EXPORTS]
 
-__all__ = [
-    "Change", "ExitCode", "Fact", "FactBase", "FactBaseError", "HdfactsError", "Meta",
-    "NotFoundError", "Quantity", "Rank", "Topic", "UsageError", "__version__", "default_path",
-    "facts_of", "find_topic", "get", "load", "parse_change", "parse_quantity", "parse_rank",
-    "search",
-]
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hdfacts' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:
+    from .errors import ExitCode, FactBaseError, HdfactsError, NotFoundError, UsageError
+    from .loader import default_path, load
+    from .model import Change, Fact, FactBase, Meta, Rank, Topic
+    from .quantities import Quantity, parse_change, parse_quantity, parse_rank
+    from .query import Filters, facts_of, find_topic, get, search

@@ -2,31 +2,35 @@
 
 One file per fact file, in $XDG_CACHE_HOME/hdfacts (else ~/.cache/hdfacts). Its name
 comes from the fact file's absolute path; inside, a key made of the hdfacts version,
-the cache format, the path and a hash of the fact file's bytes says which fact file it
-was built from, so any change to the file (or to hdfacts) makes it stale.
+the path and the file's identity (size, mtime, ctime, inode, and a checksum of small
+files) says which fact file it was built from, so any change to the file (or to
+hdfacts) makes it stale.
 
 The payload is marshal data of plain tuples, strings and numbers, which loading does
-not execute. It is read only when a checksum over it matches (so a truncated or
-corrupted file is ignored) and only from a directory and file that belong to the
+not execute. It is read only when its checksum matches (so a truncated or damaged
+file is ignored) and only from a directory and file that belong to the
 current user and that no one else can write. Anything wrong means: rebuild, quietly.
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import stat
-import tempfile
+import zlib
+from array import array
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from . import __version__
 from .model import Change, Fact, FactBase, Meta, Rank, Topic
+from .query import SearchIndex, search_index
 
 MAGIC = b"hdfacts-cache\n"
-FORMAT = b"\x02"
-DIGEST = 32  # bytes of each blake2b digest in the header
+FORMAT = b"\x05"
+CHECK = 8  # bytes of the payload's checksum, which catches a damaged or truncated file
+HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 MARSHAL_VERSION = 4
 
 
@@ -37,22 +41,30 @@ def cache_dir() -> Path:
     return root / "hdfacts"
 
 
-def _digest(*parts: bytes) -> bytes:
-    h = hashlib.blake2b(digest_size=DIGEST)
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.digest()
+def _checksum(data: bytes | memoryview) -> bytes:
+    """CRC-32 and Adler-32 together: enough to tell a damaged or changed file, and
+    zlib's are fast and cheap to import (hashlib would load OpenSSL)."""
+    return zlib.crc32(data).to_bytes(4, "little") + zlib.adler32(data).to_bytes(4, "little")
 
 
 class FactCache:
-    """The cache entry for one fact file, as its bytes are now."""
+    """The cache entry for one fact file, as the file is now.
 
-    def __init__(self, source: Path, data: bytes, directory: Path | None = None):
+    The key holds the file's resolved path, size, mtime, ctime, inode and device: a
+    write to the file, or a touch, changes its ctime, which no one can set back.
+    Files up to HASH_LIMIT are checksummed too, since for them reading is cheap."""
+
+    def __init__(self, source: Path, st: os.stat_result, data: bytes | None,
+                 directory: Path | None = None):
         self.directory = directory or cache_dir()
-        resolved = str(source.resolve()).encode("utf-8", "surrogateescape")
-        self.key = _digest(__version__.encode(), FORMAT, resolved, hashlib.blake2b(data).digest())
-        self.file = self.directory / f"{hashlib.blake2b(resolved, digest_size=12).hexdigest()}.cache"
+        resolved = str(source.resolve())
+        content = _checksum(data).hex() if data is not None else "-"
+        self.key = "\0".join((
+            __version__, resolved, str(st.st_size), str(st.st_mtime_ns), str(st.st_ctime_ns),
+            str(st.st_ino), str(st.st_dev), content,
+        )).encode("utf-8", "surrogateescape")
+        name = resolved.encode("utf-8", "surrogateescape")
+        self.file = self.directory / f"{_checksum(name).hex()}{len(name):x}.cache"
 
     def load(self, source: Path) -> FactBase | None:
         """The cached fact base, or None when there is no trustworthy, current entry."""
@@ -66,9 +78,9 @@ class FactCache:
         base.derived["cache"] = self
         return base
 
-    def store(self, base: FactBase, search_texts: list[str]) -> None:
+    def store(self, base: FactBase) -> None:
         """Keep the base; a cache that cannot be written is simply not kept."""
-        self._write(self.file, _to_payload(base, search_texts))
+        self._write(self.file, _to_payload(base, search_index(base)))
         base.derived["cache"] = self
 
     def load_extra(self, name: str) -> Any:
@@ -78,19 +90,21 @@ class FactCache:
     def store_extra(self, name: str, data: Any) -> None:
         self._write(self.file.with_suffix(f".{name}"), data)
 
+    def _header(self) -> bytes:
+        return MAGIC + FORMAT + len(self.key).to_bytes(4, "little") + self.key
+
     def _read(self, file: Path) -> Any:
         try:
             if not (_private(self.directory) and _private(file)):
                 return None
             blob = file.read_bytes()
-            head = len(MAGIC) + len(FORMAT) + 2 * DIGEST
-            if (len(blob) < head or not blob.startswith(MAGIC + FORMAT)
-                    or blob[len(MAGIC) + 1:len(MAGIC) + 1 + DIGEST] != self.key):
+            prefix = self._header()
+            head = len(prefix) + CHECK
+            if len(blob) < head or not blob.startswith(prefix):
                 return None
-            payload = blob[head:]
-            if _digest(payload) != blob[head - DIGEST:head]:
-                return None
-            del blob
+            payload = memoryview(blob)[head:]
+            if _checksum(payload) != blob[len(prefix):head]:
+                return None  # truncated or damaged
             return marshal.loads(payload)
         except Exception:  # a cache is never worth a crash: anything odd means rebuild
             return None
@@ -101,10 +115,13 @@ class FactCache:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not _private(self.directory):
                 return
+            import tempfile  # only when writing
+
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(MAGIC + FORMAT + self.key + _digest(payload) + payload)
+                    f.write(self._header() + _checksum(payload))
+                    f.write(payload)
                 os.replace(tmp, file)
             except BaseException:
                 try:
@@ -130,33 +147,77 @@ def _change(c: Change | None) -> tuple[Any, ...] | None:
     return (c.text, c.value, c.unit, c.basis) if c else None
 
 
-def _to_payload(base: FactBase, search_texts: list[str]) -> tuple[Any, ...]:
+def _row(f: Fact) -> bytes:
+    return marshal.dumps(
+        (f.id, f.topic, f.metric, f.metric_en, f.quote, f.text, f.value, f.unit, f.qualifier,
+         f.period, _change(f.growth), _change(f.change),
+         (f.rank.scope, f.rank.position) if f.rank else None, tuple(f.tags)),
+        MARSHAL_VERSION,
+    )
+
+
+def _to_payload(base: FactBase, index: SearchIndex) -> tuple[Any, ...]:
     m = base.meta
     return (
         (m.title, m.region, m.year, m.source),
         [(t.slug, t.name, t.name_en, t.section, tuple(t.aliases)) for t in base.topics],
-        [
-            (f.id, f.topic, f.metric, f.metric_en, f.quote, f.text, f.value, f.unit, f.qualifier,
-             f.period, _change(f.growth), _change(f.change),
-             (f.rank.scope, f.rank.position) if f.rank else None, tuple(f.tags))
-            for f in base.facts
-        ],
-        search_texts,
+        list(base.fact_ids()),
+        list(base.fact_topics()),
+        [_row(f) for f in base.facts],
+        index.blob,
+        index.offsets.tobytes(),
+    )
+
+
+class LazyFacts(Sequence[Fact]):
+    """Facts kept as marshal rows and built one by one when first asked for."""
+
+    def __init__(self, ids: list[str], topic_slugs: list[str], rows: list[bytes]):
+        if not len(ids) == len(topic_slugs) == len(rows):
+            raise ValueError("inconsistent cache")
+        self.ids = ids
+        self.topic_slugs = topic_slugs
+        self._rows = rows
+        self._built: list[Fact | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Fact: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Fact]: ...
+
+    def __getitem__(self, i: int | slice) -> Fact | list[Fact]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        fact = self._built[i]
+        if fact is None:
+            fact = self._built[i] = _fact(marshal.loads(self._rows[i]))
+        return fact
+
+    def __iter__(self) -> Iterator[Fact]:
+        return (self[i] for i in range(len(self)))
+
+
+def _fact(r: tuple[Any, ...]) -> Fact:
+    return Fact(
+        id=r[0], topic=r[1], metric=r[2], metric_en=r[3], quote=r[4], text=r[5], value=r[6],
+        unit=r[7], qualifier=r[8], period=r[9],
+        growth=Change(*r[10]) if r[10] else None, change=Change(*r[11]) if r[11] else None,
+        rank=Rank(*r[12]) if r[12] else None, tags=tuple(r[13]),
     )
 
 
 def _from_payload(data: Any, source: Path) -> FactBase:
-    meta, topics, rows, texts = data
-    if len(rows) != len(texts):
+    meta, topics, ids, topic_slugs, rows, blob, offsets = data
+    facts = LazyFacts(ids, topic_slugs, rows)
+    positions = array("q")
+    positions.frombytes(offsets)
+    if len(positions) != len(facts) + 1 or positions[-1] != len(blob):
         raise ValueError("inconsistent cache")
-    facts = tuple(
-        Fact(id=r[0], topic=r[1], metric=r[2], metric_en=r[3], quote=r[4], text=r[5], value=r[6],
-             unit=r[7], qualifier=r[8], period=r[9],
-             growth=Change(*r[10]) if r[10] else None, change=Change(*r[11]) if r[11] else None,
-             rank=Rank(*r[12]) if r[12] else None, tags=r[13])
-        for r in rows
-    )
     base = FactBase(meta=Meta(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts,
                     path=str(source))
-    base.derived["search_texts"] = texts
+    base.derived["search"] = SearchIndex(blob, positions)
     return base

@@ -4,7 +4,9 @@ This is the only module that imports typer. Errors from the library become one
 line on stderr and a documented exit code in one place, `_Group.invoke`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every parameter's
+# annotation when it builds the commands, and string annotations would make it
+# evaluate each of them on every start.
 
 import os
 import sys
@@ -17,11 +19,10 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import ExitCode, HdfactsError, QuantityError, UsageError, shown
-from .load import default_path, load
+from .loader import default_path, load
 from .model import FactBase
 from .query import Filters, Sort, facts_of, get, suggest
 from .query import search as search_facts
-from .quantities import parse_number
 from .render import Format, Lang, View, parse_fields, render
 
 
@@ -126,7 +127,7 @@ def _complete(ctx: typer.Context, incomplete: str, names: str) -> list[str]:
         base = _base(ctx)
     except HdfactsError:
         return []
-    pool = [t.slug for t in base.topics] if names == "topics" else [f.id for f in base.facts]
+    pool = [t.slug for t in base.topics] if names == "topics" else list(base.fact_ids())
     return [n for n in pool if n.startswith(incomplete)]
 
 
@@ -202,6 +203,8 @@ def show(
 def _bound(option: str, text: str | None) -> float | None:
     if text is None:
         return None
+    from .quantities import parse_number
+
     try:
         return parse_number(text)
     except QuantityError as e:

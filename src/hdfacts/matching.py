@@ -11,8 +11,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .model import FactBase
+
+if TYPE_CHECKING:
+    from .query import SearchIndex
 
 _LETTERS = re.compile(r"[a-z]+(?: +[a-z]+)*")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -105,7 +109,7 @@ class PinyinIndex:
         return {i for i, text in enumerate(self.initials) if letters in text}
 
 
-def pinyin_index(base: FactBase, texts: Sequence[str]) -> PinyinIndex:
+def pinyin_index(base: FactBase, texts: SearchIndex) -> PinyinIndex:
     """The base's pinyin index: from memory, from the cache beside the base's, or built."""
     index = base.derived.get("pinyin")
     if index is None:
@@ -114,14 +118,14 @@ def pinyin_index(base: FactBase, texts: Sequence[str]) -> PinyinIndex:
         if rows and len(rows) == 3 and all(len(r) == len(texts) for r in rows):
             index = PinyinIndex(*rows)
         else:
-            index = PinyinIndex.build(texts)
+            index = PinyinIndex.build(texts.texts())
             if store:
                 store.store_extra("pinyin", (index.full, index.marks, index.initials))
         base.derived["pinyin"] = index
     return index
 
 
-def pinyin_matches(base: FactBase, texts: Sequence[str], term: str) -> set[int]:
+def pinyin_matches(base: FactBase, texts: SearchIndex, term: str) -> set[int]:
     """Facts whose Chinese text reads as the term: full pinyin first, then initials (pm = 排名)."""
     index = pinyin_index(base, texts)
     hits = index.match_full(" ".join(term.split()))
@@ -135,14 +139,16 @@ def suggestion(base: FactBase, term: str) -> str | None:
     vocabulary: set[str] = set()
     for topic in base.topics:
         vocabulary.update(n.casefold() for n in topic.names())
+    metrics: set[str] = set()
     for fact in base.facts:
         vocabulary.update(t.casefold() for t in fact.tags)
         vocabulary.update(w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", fact.metric_en))
+        metrics.add(fact.metric)
     if is_pinyin_like(term):
         from pypinyin import lazy_pinyin
 
-        for fact in base.facts:
-            for run in re.findall(r"[\u3400-\u9fff]+", fact.metric):
+        for metric in metrics:
+            for run in re.findall(r"[\u3400-\u9fff]+", metric):
                 syllables = lazy_pinyin(run)
                 for n in (2, 3):
                     vocabulary.update("".join(syllables[i:i + n]) for i in range(len(syllables) - n + 1))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
-from .quantities import Number
+Number = int | float
 
 # The record contract: every fact serialises to exactly these keys, in this order.
 FACT_FIELDS = (
@@ -18,8 +18,7 @@ TOPIC_FIELDS = ("slug", "name", "name_en", "section", "aliases", "facts")
 SCOPES_EN = {"全市": "city", "全省": "province", "全国": "country", "全县": "county"}
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A growth rate or other change, as written and as a signed number."""
 
     text: str
@@ -31,8 +30,7 @@ class Change:
         return {"text": self.text, "value": self.value, "unit": self.unit, "basis": self.basis}
 
 
-@dataclass(frozen=True)
-class Rank:
+class Rank(NamedTuple):
     """A ranking: position within a scope (全市第2 = scope 全市, position 2)."""
 
     scope: str
@@ -41,15 +39,10 @@ class Rank:
     def to_dict(self) -> dict[str, Any]:
         return {"scope": self.scope, "position": self.position}
 
-    def label(self, lang: str = "zh") -> str:
-        if lang == "en":
-            scope = SCOPES_EN.get(self.scope, self.scope)
-            return f"No. {self.position} in {scope}"
-        return f"{self.scope}第{self.position}"
 
+class Fact(NamedTuple):
+    """One fact of the report. Immutable; `to_dict` is its JSON record."""
 
-@dataclass(frozen=True)
-class Fact:
     id: str
     topic: str
     metric: str
@@ -93,8 +86,7 @@ class Fact:
         return out
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     slug: str
     name: str
     name_en: str
@@ -118,30 +110,60 @@ class Topic:
         return d
 
 
-@dataclass(frozen=True)
-class Meta:
+class Meta(NamedTuple):
     title: str
     region: str
     year: int
     source: str
 
 
-@dataclass(frozen=True)
 class FactBase:
-    meta: Meta
-    topics: tuple[Topic, ...]
-    facts: tuple[Fact, ...]
-    path: str = field(default="", compare=False)
-    # Derived data (search texts, indexes) that queries compute once per fact base.
-    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """A loaded fact base. `facts` is a sequence in report order; a base loaded from the
+    cache builds each Fact only when it is first asked for."""
+
+    def __init__(self, meta: Meta, topics: tuple[Topic, ...], facts: Sequence[Fact], path: str = ""):
+        self.meta = meta
+        self.topics = topics
+        self.facts = facts
+        self.path = path
+        # Derived data (search index, pinyin index, cache entry) computed once per base.
+        self.derived: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"FactBase({self.path!r}, {len(self.topics)} topics, {len(self.facts)} facts)"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FactBase):
+            return NotImplemented
+        return (self.meta, self.topics) == (other.meta, other.topics) and list(self.facts) == list(other.facts)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @cached_property
     def topics_by_slug(self) -> dict[str, Topic]:
         return {t.slug: t for t in self.topics}
+
+    def fact_ids(self) -> Sequence[str]:
+        """Every fact's id, in order, without building the facts."""
+        ids = getattr(self.facts, "ids", None)
+        return ids if ids is not None else [f.id for f in self.facts]
+
+    def fact_topics(self) -> Sequence[str]:
+        """Every fact's topic slug, in order, without building the facts."""
+        topics = getattr(self.facts, "topic_slugs", None)
+        return topics if topics is not None else [f.topic for f in self.facts]
+
+    @cached_property
+    def _index_of_id(self) -> dict[str, int]:
+        return {fid: i for i, fid in enumerate(self.fact_ids())}
+
+    def fact(self, fact_id: str) -> Fact | None:
+        i = self._index_of_id.get(fact_id)
+        return None if i is None else self.facts[i]
 
     @cached_property
     def facts_by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
 
     def count(self, slug: str) -> int:
-        return sum(1 for f in self.facts if f.topic == slug)
+        return sum(1 for t in self.fact_topics() if t == slug)

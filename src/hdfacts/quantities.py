@@ -13,12 +13,11 @@ Arithmetic is done in Decimal so that 1.49亿 is exactly 149000000.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from .errors import QuantityError
-
-Number = int | float
+from .model import Number
 
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
@@ -51,8 +50,7 @@ _ROMAN_RE = re.compile(f"[{''.join(ROMAN)}]")
 _RANK = re.compile(r"^(?:排名)?(?P<scope>\D*?)第(?P<pos>\d+|[零〇一二两三四五六七八九十百千]+)(?:名|位)?$")
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A figure as a number, its unit (None where the figure counts without one) and a qualifier."""
 
     value: Number
@@ -60,8 +58,7 @@ class Quantity:
     qualifier: str | None = None
 
 
-@dataclass(frozen=True)
-class ParsedRank:
+class ParsedRank(NamedTuple):
     scope: str
     position: int
 

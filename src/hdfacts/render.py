@@ -13,9 +13,8 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from .errors import UsageError
 from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS
@@ -35,14 +34,13 @@ class Lang(str, Enum):
     en = "en"
 
 
-@dataclass
-class View:
+class View(NamedTuple):
     """What a command shows: records of one kind, and how a table should title them."""
 
     kind: str  # "facts", "matches" (search results), "fact" (one record, shown whole) or "topics"
     records: list[dict[str, Any]]
     title: str = ""
-    highlight: Sequence[str] = field(default_factory=tuple)
+    highlight: Sequence[str] = ()
 
 
 FIELDS = {"facts": FACT_FIELDS, "matches": FACT_FIELDS, "fact": FACT_FIELDS, "topics": TOPIC_FIELDS}
@@ -71,8 +69,9 @@ QUALIFIERS_EN = {"超": "more than ", "近": "nearly "}
 
 # C0 and C1 control characters, DEL, and the bidirectional overrides that can
 # disguise text: none of them may reach a terminal raw.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# (Patterns are compiled on first use, through re's own cache: start-up is a feature.)
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def parse_fields(text: str | None) -> list[str] | None:
@@ -103,7 +102,7 @@ def escape_controls(text: str) -> str:
         return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or (
             f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
         )
-    return _UNSAFE.sub(repl, text)
+    return re.sub(_UNSAFE, repl, text)
 
 
 def _number(value: float | int) -> str:
@@ -126,11 +125,11 @@ def figure_en(record: dict[str, Any]) -> str:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 PERIODS_EN = {"前三季度": "Q1-Q3", "全年": "full year", "上半年": "H1", "过去一年": "past year"}
 _PERIOD_RULES = (
-    (re.compile(r"(\d{4})年"), lambda m: m.group(1)),
-    (re.compile(r"较(\d{4})"), lambda m: f"vs {m.group(1)}"),
-    (re.compile(r"(\d{1,2})[—–-](\d{1,2})月"),
+    (r"(\d{4})年", lambda m: m.group(1)),
+    (r"较(\d{4})", lambda m: f"vs {m.group(1)}"),
+    (r"(\d{1,2})[—–-](\d{1,2})月",
      lambda m: f"{_month(m.group(1))}-{_month(m.group(2))}"),
-    (re.compile(r"(\d{1,2})月(\d{1,2})日"), lambda m: f"{int(m.group(2))} {_month(m.group(1))}"),
+    (r"(\d{1,2})月(\d{1,2})日", lambda m: f"{int(m.group(2))} {_month(m.group(1))}"),
 )
 
 
@@ -144,7 +143,7 @@ def period_en(text: str) -> str:
     for zh, en in PERIODS_EN.items():
         text = text.replace(zh, en)
     for pattern, repl in _PERIOD_RULES:
-        text = pattern.sub(repl, text)
+        text = re.sub(pattern, repl, text)
     return text
 
 
@@ -218,10 +217,16 @@ def select(records: list[dict[str, Any]], fields: Sequence[str] | None) -> list[
 
 
 def to_json(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
-    text = json.dumps(data, ensure_ascii=ascii_only, indent=indent,
-                      separators=None if indent else (",", ":"))
+    """JSON text. An array of objects is written one object a line: readable, diffable, and
+    fast (json's C encoder works only without indent). Single objects are indented."""
+    if indent is not None and isinstance(data, list) and all(isinstance(r, dict) for r in data):
+        encode = json.JSONEncoder(ensure_ascii=ascii_only).encode
+        text = "[\n" + ",\n".join(" " * indent + encode(r) for r in data) + "\n]" if data else "[]"
+    else:
+        text = json.dumps(data, ensure_ascii=ascii_only, indent=indent,
+                          separators=None if indent else (",", ":"))
     # json leaves DEL, C1 controls and line/bidi separators raw; escape them too.
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _can_encode(stream: IO[str], sample: str) -> bool:

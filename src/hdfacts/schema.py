@@ -1,15 +1,14 @@
-"""Read a fact base from TOML, validate it, and build the model.
+"""Validate a parsed fact file and build the model from it.
 
 Every problem becomes one FactBaseError whose message names the file, the line
-(and column, where TOML gives one), the fact or topic and the field.
+(and column, where TOML gives one), the fact or topic and the field. Imported
+only when a fact file is actually parsed: a cached base skips all of this.
 """
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,56 +30,6 @@ CHANGE_KEYS = ("text", "basis")
 RANK_KEYS = ("scope", "position")
 
 
-def default_path() -> Path:
-    """The fact base shipped with the package.
-
-    A wheel carries it inside the package; an editable install runs from the
-    source tree, where it stands at the repository root.
-    """
-    from importlib.resources import files
-
-    shipped = files(__package__ or "hdfacts").joinpath("facts.toml")
-    if shipped.is_file():
-        return Path(str(shipped))
-    in_tree = Path(__file__).resolve().parents[2] / "facts.toml"
-    if in_tree.is_file():
-        return in_tree
-    raise FactBaseError(shipped, "the shipped fact base is missing: reinstall hdfacts")
-
-
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a FactBaseError that says why they cannot be had."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise FactBaseError(path, "no such file") from None
-    except IsADirectoryError:
-        raise FactBaseError(path, "is a directory, not a fact file") from None
-    except PermissionError:
-        raise FactBaseError(path, "permission denied") from None
-    except OSError as e:
-        raise FactBaseError(path, f"cannot read: {e.strerror or e}") from e
-
-
-def decode(path: Path, data: bytes) -> str:
-    """UTF-8 text, a BOM allowed; a FactBaseError naming the line of the first bad byte."""
-    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM, as some Windows editors write
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise FactBaseError(
-            path, f"not valid UTF-8 (byte 0x{data[e.start]:02x})", line, column
-        ) from None
-
-
-def cache_wanted() -> bool:
-    """False when HDFACTS_NO_CACHE is set (to anything but 0 or an empty string)."""
-    return os.environ.get("HDFACTS_NO_CACHE", "") in ("", "0")
-
-
 def parse_toml(path: Path, text: str) -> dict[str, Any]:
     import tomli
 
@@ -93,34 +42,6 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise FactBaseError(
             path, f"TOML syntax error: {msg}", getattr(e, "lineno", None), getattr(e, "colno", None)
         ) from None
-
-
-def load(path: str | Path | None = None, *, cache: bool | None = None) -> FactBase:
-    """Load and validate a fact base; the shipped one when no path is given.
-
-    A parsed copy is kept in the user's cache directory and used while the file is
-    unchanged (cache=False, or HDFACTS_NO_CACHE=1, bypasses it).
-    """
-    p = Path(path) if path is not None else default_path()
-    data = read_bytes(p)
-    if cache is None:
-        cache = cache_wanted()
-    if not cache:
-        return _load_bytes(p, data)
-    from .cache import FactCache
-    from .query import search_texts
-
-    entry = FactCache(p, data)
-    base = entry.load(p)
-    if base is None:
-        base = _load_bytes(p, data)
-        entry.store(base, search_texts(base))
-    return base
-
-
-def _load_bytes(path: Path, data: bytes) -> FactBase:
-    text = decode(path, data)
-    return build(parse_toml(path, text), path, text)
 
 
 class _Checker:
@@ -162,7 +83,7 @@ class _Checker:
         """Reject keys the format does not know: a typo would otherwise drop data silently."""
         for key in table:
             if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1)
+                hint = _close(key, allowed)
                 tip = f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(allowed)})"
                 raise self.fail(f"{what}: unknown key {key!r}{tip}", *where, line_key or key)
 
@@ -195,6 +116,12 @@ class _Checker:
             raise self.fail(f"{what}: field {key!r} must be an inline table, not {_type(value)}", *where, key)
         self.unknown_keys(value, allowed, f"{what}: field {key!r}", where, line_key=key)
         return value
+
+
+def _close(word: str, choices: Sequence[str]) -> list[str]:
+    import difflib  # only on the error path
+
+    return difflib.get_close_matches(word, choices, n=1)
 
 
 def _type(value: object) -> str:
@@ -288,7 +215,7 @@ def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
         seen[fid] = i
         topic = c.string(f, "topic", what, where) or ""
         if topic not in slugs:
-            hint = difflib.get_close_matches(topic, sorted(slugs), n=1)
+            hint = _close(topic, sorted(slugs))
             tip = f"did you mean {hint[0]!r}?" if hint else f"topics: {', '.join(sorted(slugs))}"
             raise c.fail(f"{what}: unknown topic {topic!r} ({tip})", *where, "topic")
         text = c.string(f, "text", what, where, required=False)
