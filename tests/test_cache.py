@@ -229,3 +229,15 @@ def test_large_files_are_keyed_by_their_stat(home, parses, monkeypatch):
     os.utime(facts, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert load(facts).facts[0].value == 25_593_000_000
     assert len(parses) == 2
+
+
+def test_cached_facts_index_like_a_tuple(home):
+    _, facts = home
+    fresh = load(facts, cache=False)
+    load(facts)
+    cached = load(facts)
+    assert type(cached.facts).__name__ == "LazyFacts"
+    assert cached.facts[-1] == cached.facts[0] == fresh.facts[-1]
+    assert cached.facts[0:1] == list(fresh.facts[0:1])
+    with pytest.raises(IndexError):
+        cached.facts[5]

@@ -28,8 +28,8 @@ from .model import Change, Fact, FactBase, Meta, Rank, Topic
 from .query import SearchIndex, search_index
 
 MAGIC = b"hdfacts-cache\n"
-FORMAT = b"\x05"
-CHECK = 8  # bytes of the payload's checksum, which catches a damaged or truncated file
+FORMAT = b"\x07"
+CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 MARSHAL_VERSION = 4
 
@@ -45,6 +45,10 @@ def _checksum(data: bytes | memoryview) -> bytes:
     """CRC-32 and Adler-32 together: enough to tell a damaged or changed file, and
     zlib's are fast and cheap to import (hashlib would load OpenSSL)."""
     return zlib.crc32(data).to_bytes(4, "little") + zlib.adler32(data).to_bytes(4, "little")
+
+
+def _crc(data: bytes | memoryview) -> bytes:
+    return zlib.crc32(data).to_bytes(CHECK, "little")
 
 
 class FactCache:
@@ -103,7 +107,7 @@ class FactCache:
             if len(blob) < head or not blob.startswith(prefix):
                 return None
             payload = memoryview(blob)[head:]
-            if _checksum(payload) != blob[len(prefix):head]:
+            if _crc(payload) != blob[len(prefix):head]:
                 return None  # truncated or damaged
             return marshal.loads(payload)
         except Exception:  # a cache is never worth a crash: anything odd means rebuild
@@ -120,7 +124,7 @@ class FactCache:
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(self._header() + _checksum(payload))
+                    f.write(self._header() + _crc(payload))
                     f.write(payload)
                 os.replace(tmp, file)
             except BaseException:
@@ -163,25 +167,34 @@ def _to_payload(base: FactBase, index: SearchIndex) -> tuple[Any, ...]:
         [(t.slug, t.name, t.name_en, t.section, tuple(t.aliases)) for t in base.topics],
         list(base.fact_ids()),
         list(base.fact_topics()),
-        [_row(f) for f in base.facts],
+        *_pack([_row(f) for f in base.facts]),
         index.blob,
         index.offsets.tobytes(),
     )
 
 
+def _pack(rows: list[bytes]) -> tuple[bytes, bytes]:
+    """Rows as one buffer and their offsets: one object to load instead of one per fact."""
+    offsets = array("q", [0])
+    for r in rows:
+        offsets.append(offsets[-1] + len(r))
+    return b"".join(rows), offsets.tobytes()
+
+
 class LazyFacts(Sequence[Fact]):
     """Facts kept as marshal rows and built one by one when first asked for."""
 
-    def __init__(self, ids: list[str], topic_slugs: list[str], rows: list[bytes]):
-        if not len(ids) == len(topic_slugs) == len(rows):
+    def __init__(self, ids: list[str], topic_slugs: list[str], rows: bytes, offsets: array):
+        if not len(ids) == len(topic_slugs) == len(offsets) - 1 or offsets[-1] != len(rows):
             raise ValueError("inconsistent cache")
         self.ids = ids
         self.topic_slugs = topic_slugs
-        self._rows = rows
-        self._built: list[Fact | None] = [None] * len(rows)
+        self._rows = memoryview(rows)
+        self._offsets = offsets
+        self._built: list[Fact | None] = [None] * len(ids)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._built)
 
     @overload
     def __getitem__(self, i: int) -> Fact: ...
@@ -192,9 +205,11 @@ class LazyFacts(Sequence[Fact]):
     def __getitem__(self, i: int | slice) -> Fact | list[Fact]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
         fact = self._built[i]
         if fact is None:
-            fact = self._built[i] = _fact(marshal.loads(self._rows[i]))
+            fact = self._built[i] = _fact(marshal.loads(self._rows[self._offsets[i]:self._offsets[i + 1]]))
         return fact
 
     def __iter__(self) -> Iterator[Fact]:
@@ -210,11 +225,16 @@ def _fact(r: tuple[Any, ...]) -> Fact:
     )
 
 
-def _from_payload(data: Any, source: Path) -> FactBase:
-    meta, topics, ids, topic_slugs, rows, blob, offsets = data
-    facts = LazyFacts(ids, topic_slugs, rows)
+def _offsets(data: bytes) -> array:
     positions = array("q")
-    positions.frombytes(offsets)
+    positions.frombytes(data)
+    return positions
+
+
+def _from_payload(data: Any, source: Path) -> FactBase:
+    meta, topics, ids, topic_slugs, rows, row_offsets, blob, offsets = data
+    facts = LazyFacts(ids, topic_slugs, rows, _offsets(row_offsets))
+    positions = _offsets(offsets)
     if len(positions) != len(facts) + 1 or positions[-1] != len(blob):
         raise ValueError("inconsistent cache")
     base = FactBase(meta=Meta(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts,
