@@ -8,6 +8,7 @@ import tomllib
 import pytest
 
 from conftest import ROOT
+from hdfacts.audit import flat, pieces, uncovered, unquoted, unstated
 from hdfacts.quantities import rank_phrases
 
 # Each figure and its normalised value, worked out by hand from the report.
@@ -81,12 +82,6 @@ RANKS = [
 ]
 
 
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def pieces(quote: str) -> list[str]:
-    return [p for p in re.split(r"…+", quote) if p.strip()]
 
 
 @pytest.mark.parametrize(("fid", "text", "value", "unit", "qualifier"), FIGURES, ids=[f[0] for f in FIGURES])
@@ -134,9 +129,11 @@ def test_each_fact_states_its_own_figures(base):
 
 
 def test_quotes_stand_verbatim_in_the_report(base, source_text):
-    report = flat(source_text)
-    missing = [(f.id, p) for f in base.facts for p in pieces(f.quote) if flat(p) not in report]
-    assert missing == []
+    assert unquoted(base.facts, source_text) == []
+
+
+def test_figures_stand_in_their_quotes(base):
+    assert unstated(base.facts) == []
 
 
 def test_ranking_words_belong_to_ranked_facts(base):
@@ -164,43 +161,20 @@ def test_facts_are_in_report_order(base, source_text):
     assert out_of_order == []
 
 
-def uncovered_figures(facts, report: str) -> list[str]:
-    """Numbers written in digits in the report that no fact states: a number is covered
-    when it lies inside the quote of a fact whose own structured fields state it."""
-    spans = []
-    for fact in facts:
-        fields = [fact.metric, fact.text or "", fact.period or ""]
-        for c in (fact.growth, fact.change):
-            if c:
-                fields += [c.text, c.basis or ""]
-        if fact.rank:
-            fields.append(f"{fact.rank.scope}第{fact.rank.position}")
-        stated = " ".join(fields)
-        for p in pieces(fact.quote):
-            start = report.find(flat(p))
-            spans.append((start, start + len(flat(p)), stated))
-    periods = {f.period for f in facts if f.period}
-    missing = []
-    for m in re.finditer(r"\d+(?:\.\d+)?", report):
-        number = m.group()
-        if re.fullmatch(r"\d{4}", number) and report[m.end():m.end() + 1] == "年" and f"{number}年" in periods:
-            continue  # a year, stated as the period of facts
-        own = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
-        if not any(s <= m.start() and m.end() <= e and own.search(stated) for s, e, stated in spans):
-            missing.append(report[max(0, m.start() - 8):m.end() + 4])
-    return missing
+def uncovered_figures(facts, source: str) -> list[str]:
+    return [p.detail for p in uncovered(facts, source)]
 
 
 def test_every_arabic_figure_of_the_report_is_covered(base, source_text):
-    assert uncovered_figures(base.facts, flat(source_text)) == []
+    assert uncovered_figures(base.facts, source_text) == []
 
 
 @pytest.mark.parametrize(("dropped", "number"), [("gdp", "255.92"), ("signed-investment-projects", "27")])
 def test_coverage_check_finds_a_dropped_fact(base, source_text, dropped, number):
     # 27 stands twice in the report: dropping one of its two facts must still be caught.
     facts = [f for f in base.facts if f.id != dropped]
-    missing = uncovered_figures(facts, flat(source_text))
-    assert missing and number in missing[0]
+    missing = uncovered_figures(facts, source_text)
+    assert missing and missing[0].startswith(f"{number} in ")
 
 
 def test_file_layout_is_plain(base):

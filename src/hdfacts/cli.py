@@ -21,7 +21,7 @@ from . import __version__
 from .errors import ExitCode, HdfactsError, QuantityError, UsageError, shown
 from .loader import default_path, load
 from .model import FactBase
-from .query import Filters, Sort, facts_of, get, suggest
+from .query import ChartKind, Filters, Sort, chart_series, facts_of, get, suggest
 from .query import search as search_facts
 from .render import Format, Lang, View, parse_fields, render
 
@@ -282,6 +282,7 @@ class ExportFormat(str, Enum):
     csv = "csv"
     tsv = "tsv"
     markdown = "markdown"
+    sqlite = "sqlite"
 
 
 @app.command()
@@ -295,9 +296,12 @@ def export(
     fields: FieldsOpt = None,
 ) -> None:
     """Write every fact, in report order, to stdout or a file."""
-    from .export import write_export
+    from .export import write_database, write_export
 
     base = _base(ctx)
+    if format is ExportFormat.sqlite:
+        write_database(base, output, force=force)
+        return
     view = View("facts", [f.to_dict() for f in base.facts])
     write_export(view, Format(format.value), output, force=force, fields=parse_fields(fields))
 
@@ -314,6 +318,45 @@ def validate(
     target = path or ctx.find_root().params.get("facts") or default_path()
     base = load(target, cache=False)  # the real check, every time
     typer.echo(f"{target}: ok, {len(base.facts)} facts in {len(base.topics)} topics")
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    kind: Annotated[ChartKind, typer.Argument(help="growth: the growth rates; rank: each ranking.")],
+    format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
+) -> None:
+    """Draw the growth rates or the rankings as labelled bars (--json: the same series as data)."""
+    title = {ChartKind.growth: "增长率 growth (%)", ChartKind.rank: "排名 ranking (position within scope)"}
+    _emit(View("series", chart_series(_base(ctx), kind), title=title[kind]), format, json, fields, lang)
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Option(
+        "--source", "-s", metavar="REPORT.txt", help="The source text the facts were taken from.",
+    )],
+    format: FormatOpt = None, json: JsonOpt = False,
+) -> None:
+    """Check the fact base against its source: quotes verbatim, figures in quotes, every number covered."""
+    from .audit import audit
+    from .loader import decode, read_bytes
+
+    text = decode(source, read_bytes(source))
+    base = _base(ctx)
+    problems = audit(base.facts, text)
+    records = [p._asdict() for p in problems]
+    if problems or format or json:
+        _emit(View("problems", records, title=f"{len(problems)} problems"), format, json, None, Lang.en)
+    if problems:
+        ids = sorted({p.fact_id for p in problems if p.fact_id})
+        uncovered = sum(1 for p in problems if p.check == "coverage")
+        _fail(f"{len(problems)} problems: facts {', '.join(ids) or '-'}; {uncovered} numbers of the "
+              f"source not covered", ExitCode.NOT_FOUND)
+    if not (format or json):
+        typer.echo(f"{base.path}: ok, {len(base.facts)} facts agree with {source} "
+                   "(quotes verbatim, figures in their quotes, every number covered)")
 
 
 def main() -> None:

@@ -232,3 +232,22 @@ class Filters(NamedTuple):
         elif self.sort is Sort.rank:  # best first; unranked last
             out.sort(key=lambda f: (f.rank is None, f.rank.position if f.rank else 0))
         return out
+
+
+class ChartKind(str, Enum):
+    growth = "growth"
+    rank = "rank"
+
+
+def chart_series(base: FactBase, kind: ChartKind) -> list[dict[str, object]]:
+    """The data of a chart: growth rates, or rankings (position within their scope)."""
+    out: list[dict[str, object]] = []
+    for f in base.facts:
+        if kind is ChartKind.growth and f.growth:
+            out.append({"id": f.id, "metric": f.metric, "metric_en": f.metric_en, "text": f.growth.text,
+                        "value": f.growth.value, "unit": f.growth.unit, "scope": None, "period": f.period})
+        elif kind is ChartKind.rank and f.rank:
+            out.append({"id": f.id, "metric": f.metric, "metric_en": f.metric_en,
+                        "text": f"{f.rank.scope}第{f.rank.position}", "value": f.rank.position,
+                        "unit": None, "scope": f.rank.scope, "period": f.period})
+    return out

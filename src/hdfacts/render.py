@@ -43,7 +43,10 @@ class View(NamedTuple):
     highlight: Sequence[str] = ()
 
 
-FIELDS = {"facts": FACT_FIELDS, "matches": FACT_FIELDS, "fact": FACT_FIELDS, "topics": TOPIC_FIELDS}
+PROBLEM_FIELDS = ("check", "fact_id", "detail")
+SERIES_FIELDS = ("id", "metric", "metric_en", "text", "value", "unit", "scope", "period")
+FIELDS = {"facts": FACT_FIELDS, "matches": FACT_FIELDS, "fact": FACT_FIELDS, "topics": TOPIC_FIELDS,
+          "problems": PROBLEM_FIELDS, "series": SERIES_FIELDS}
 
 # Default table columns; "changes" shows growth and change together. Search
 # results show the quote too, since that is where a match is most often found.
@@ -52,6 +55,8 @@ TABLE_COLUMNS = {
     "matches": ("metric", "text", "changes", "rank", "quote", "id"),
     "fact": FACT_FIELDS,
     "topics": ("slug", "name", "name_en", "facts", "aliases"),
+    "problems": PROBLEM_FIELDS,
+    "series": ("metric", "text", "id"),
 }
 HEADERS = {
     "zh": {"metric": "指标", "text": "数值", "period": "时期", "changes": "增长/变化",
@@ -293,12 +298,27 @@ def _write_text(view: View, fmt: Format, stream: IO[str], fields: Sequence[str] 
         _write_markdown(view, records, columns, lang, stream)
     elif terminal is False:
         _write_plain(view, records, columns, lang, stream)
+    elif view.kind == "series" and not fields:
+        from .table import write_bars
+
+        label = "metric_en" if lang == "en" else "metric"
+        write_bars([(escape_controls(str(r[label])), escape_controls(_series_text(r, lang)),
+                     float(r["value"]), r.get("scope")) for r in records],
+                   stream, title=escape_controls(view.title))
     else:
         from .table import write_table
 
         headers = None if view.kind == "fact" else _headers(columns, lang)
         write_table(_rows(view, records, columns, lang), headers, stream,
                     title=escape_controls(view.title), highlight=view.highlight)
+
+
+def _series_text(record: dict[str, Any], lang: str) -> str:
+    if lang != "en":
+        return str(record["text"])
+    if record.get("scope"):
+        return display({"rank": {"scope": record["scope"], "position": record["value"]}}, "rank", lang)
+    return _change_en(record)
 
 
 def _headers(columns: Sequence[str], lang: str) -> list[str]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import IO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -67,3 +68,34 @@ def _write_stacked(console: Console, rows: list[list[str]], headers: Sequence[st
             if value:
                 console.print(Text.assemble((f"{header}: ", "bold"), _cell(value, terms)),
                               overflow="fold")
+
+
+def write_bars(bars: list[tuple[str, str, float, str | None]], stream: IO[str], *, title: str = "") -> None:
+    """Labelled horizontal bars: (label, value as written, value, group). Bars of one group
+    share a scale (a ranking's scope); the bar is drawn in the terminal's own text colour,
+    so it reads on dark and light backgrounds alike."""
+    console = make_console(stream)
+    if title:
+        console.print(Text(title, style="bold"), overflow="fold")
+    label_width = min(max((cell_len(b[0]) for b in bars), default=0), max(10, console.width // 3))
+    value_width = max((cell_len(b[1]) for b in bars), default=0)
+    room = max(5, console.width - label_width - value_width - 3)
+    top: dict[str | None, float] = {}
+    for _, _, value, group in bars:
+        top[group] = max(top.get(group, 0.0), abs(value))
+    for label, shown, value, group in bars:
+        length = round(abs(value) / top[group] * room) if top[group] else 0
+        line = Text()
+        if cell_len(label) > label_width:  # a long label gets a line of its own, whole
+            console.print(Text(label), overflow="fold")
+            label = ""
+        line.append(_pad(label, label_width))
+        line.append(" ")
+        line.append("█" * max(length, 1) if value else "", style="bold")
+        line.append(" ")
+        line.append(shown, style="bold")
+        console.print(line, overflow="fold")
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - cell_len(text))

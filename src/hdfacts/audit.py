@@ -1,0 +1,92 @@
+"""Provenance audit: does a fact base say what its source text says?
+
+Three checks, each a list of problems (empty when all hold):
+- every quote stands verbatim in the source (white space aside; pieces joined by …);
+- every figure of a fact (as written, its growth, change and ranking) stands in its quote;
+- every number written in digits in the source is stated by some fact whose quote
+  covers that very occurrence (a year is covered by facts with it as their period).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .model import Fact
+from .quantities import rank_phrases
+
+
+class Problem(NamedTuple):
+    check: str  # "quote", "figure" or "coverage"
+    fact_id: str | None  # None for a number of the source that no fact covers
+    detail: str
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pieces(quote: str) -> list[str]:
+    """A quote's pieces: one sentence's parts may be joined with …."""
+    return [p for p in re.split(r"…+|\.\.\.", quote) if p.strip()]
+
+
+def unquoted(facts: Sequence[Fact], source: str) -> list[Problem]:
+    report = flat(source)
+    return [
+        Problem("quote", f.id, f"not in the source: {p}")
+        for f in facts for p in pieces(f.quote) if flat(p) not in report
+    ]
+
+
+def unstated(facts: Sequence[Fact]) -> list[Problem]:
+    out = []
+    for f in facts:
+        parts = [("text", f.text)]
+        for name, c in (("growth", f.growth), ("change", f.change)):
+            if c:
+                parts += [(name, c.text), (f"{name} basis", c.basis)]
+        for name, part in parts:
+            if part and part not in f.quote:
+                out.append(Problem("figure", f.id, f"{name} {part!r} is not in its quote"))
+        if f.rank and not any(p in f.quote for p in rank_phrases(f.rank.scope, f.rank.position)):
+            out.append(Problem("figure", f.id, f"rank {f.rank.scope}第{f.rank.position} is not in its quote"))
+    return out
+
+
+def _stated(fact: Fact) -> str:
+    fields = [fact.metric, fact.text or "", fact.period or ""]
+    for c in (fact.growth, fact.change):
+        if c:
+            fields += [c.text, c.basis or ""]
+    if fact.rank:
+        fields.append(f"{fact.rank.scope}第{fact.rank.position}")
+    return " ".join(fields)
+
+
+def uncovered(facts: Sequence[Fact], source: str) -> list[Problem]:
+    """Numbers of the source that no fact states where they stand."""
+    report = flat(source)
+    spans = []
+    for fact in facts:
+        stated = _stated(fact)
+        for p in pieces(fact.quote):
+            start = report.find(flat(p))
+            if start >= 0:
+                spans.append((start, start + len(flat(p)), stated))
+    periods = {f.period for f in facts if f.period}
+    out = []
+    for m in re.finditer(r"\d+(?:\.\d+)?", report):
+        number = m.group()
+        if re.fullmatch(r"\d{4}", number) and report[m.end():m.end() + 1] == "年" and f"{number}年" in periods:
+            continue  # a year, stated as the period of facts
+        own = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
+        if not any(s <= m.start() and m.end() <= e and own.search(stated) for s, e, stated in spans):
+            context = report[max(0, m.start() - 10):m.end() + 6]
+            out.append(Problem("coverage", None, f"{number} in …{context}…"))
+    return out
+
+
+def audit(facts: Sequence[Fact], source: str) -> list[Problem]:
+    return unquoted(facts, source) + unstated(facts) + uncovered(facts, source)

@@ -1,0 +1,82 @@
+"""Export a fact base as a SQLite database that datasette opens with full-text search.
+
+Tables: `facts` (one row per fact, the JSON record's fields as columns, nested values
+flattened: rank_scope, rank_position, growth_text...; tags as JSON text), `topics`,
+and `facts_fts`, an FTS5 index over the Chinese and English texts, laid out as
+sqlite-utils' enable-fts lays it out (content="facts", kept in step by triggers), so
+that datasette detects it. FTS5's default tokenizer takes a run of Chinese characters
+for one token, so the index uses the trigram tokenizer: MATCH finds any substring of
+three or more characters; shorter terms are searched with LIKE.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from .model import FactBase
+
+FTS_COLUMNS = ("metric", "metric_en", "text", "period", "tags", "quote")
+COLUMNS = (
+    ("id", "TEXT PRIMARY KEY"), ("topic", "TEXT REFERENCES topics(slug)"), ("metric", "TEXT"),
+    ("metric_en", "TEXT"), ("text", "TEXT"), ("value", "NUMERIC"), ("unit", "TEXT"),
+    ("qualifier", "TEXT"), ("period", "TEXT"),
+    ("growth_text", "TEXT"), ("growth_value", "NUMERIC"), ("growth_unit", "TEXT"), ("growth_basis", "TEXT"),
+    ("change_text", "TEXT"), ("change_value", "NUMERIC"), ("change_unit", "TEXT"), ("change_basis", "TEXT"),
+    ("rank_scope", "TEXT"), ("rank_position", "INTEGER"), ("tags", "TEXT"), ("quote", "TEXT"),
+)
+
+
+def _row(record: dict[str, object]) -> tuple[object, ...]:
+    flat: dict[str, object] = {}
+    for key, value in record.items():
+        if key in ("growth", "change", "rank"):
+            for sub, v in (value or {}).items():  # type: ignore[attr-defined]
+                flat[f"{key}_{sub}"] = v
+        elif key == "tags":
+            flat[key] = json.dumps(value, ensure_ascii=False)
+        else:
+            flat[key] = value
+    return tuple(flat.get(name) for name, _ in COLUMNS)
+
+
+def fill(db: sqlite3.Connection, base: FactBase) -> None:
+    """Create the tables, the FTS index and its triggers, and insert the facts."""
+    cols = ", ".join(f"[{name}] {kind}" for name, kind in COLUMNS)
+    fts = ", ".join(f"[{c}]" for c in FTS_COLUMNS)
+    new = ", ".join(f"new.[{c}]" for c in FTS_COLUMNS)
+    old = ", ".join(f"old.[{c}]" for c in FTS_COLUMNS)
+    db.executescript(f"""
+        CREATE TABLE [topics] ([slug] TEXT PRIMARY KEY, [name] TEXT, [name_en] TEXT,
+                               [section] TEXT, [aliases] TEXT, [facts] INTEGER);
+        CREATE TABLE [facts] ({cols});
+        CREATE VIRTUAL TABLE [facts_fts] USING FTS5 ({fts}, tokenize='trigram', content="facts");
+        CREATE TRIGGER [facts_ai] AFTER INSERT ON [facts] BEGIN
+          INSERT INTO [facts_fts] (rowid, {fts}) VALUES (new.rowid, {new});
+        END;
+        CREATE TRIGGER [facts_ad] AFTER DELETE ON [facts] BEGIN
+          INSERT INTO [facts_fts] ([facts_fts], rowid, {fts}) VALUES ('delete', old.rowid, {old});
+        END;
+        CREATE TRIGGER [facts_au] AFTER UPDATE ON [facts] BEGIN
+          INSERT INTO [facts_fts] ([facts_fts], rowid, {fts}) VALUES ('delete', old.rowid, {old});
+          INSERT INTO [facts_fts] (rowid, {fts}) VALUES (new.rowid, {new});
+        END;
+    """)
+    db.executemany(
+        "INSERT INTO [topics] VALUES (?, ?, ?, ?, ?, ?)",
+        [(t.slug, t.name, t.name_en, t.section, json.dumps(list(t.aliases), ensure_ascii=False),
+          base.count(t.slug)) for t in base.topics],
+    )
+    marks = ", ".join("?" for _ in COLUMNS)
+    db.executemany(f"INSERT INTO [facts] VALUES ({marks})", (_row(f.to_dict()) for f in base.facts))
+
+
+def write_db(base: FactBase, path: Path) -> None:
+    """Fill a new database file at `path`."""
+    db = sqlite3.connect(path)
+    try:
+        with db:
+            fill(db, base)
+    finally:
+        db.close()
