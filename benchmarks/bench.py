@@ -61,8 +61,10 @@ def pair(a: list[str], b: list[str], env: dict[str, str], runs: int) -> dict[str
         t, m = measure(b, env)
         wb.append(t), mb.append(m)
     return {
-        "a_wall": statistics.median(wa), "b_wall": statistics.median(wb),
-        "a_mem": statistics.median(ma), "b_mem": statistics.median(mb),
+        "a_wall": statistics.median(wa),
+        "b_wall": statistics.median(wb),
+        "a_mem": statistics.median(ma),
+        "b_mem": statistics.median(mb),
     }
 
 
@@ -106,43 +108,90 @@ def main() -> None:
     py = [sys.executable]
     lines = []
     try:
-        j = pair(hd + ["search", "排名", "--json"], py + [str(FLOOR), "search", "排名", "--json"], env, args.runs)
-        lines.append(row("search 排名 --json: wall", j["a_wall"] / j["b_wall"], 1.15,
-                         f"{j['a_wall'] * 1000:.0f} ms vs floor {j['b_wall'] * 1000:.0f} ms"))
-        lines.append(row("search 排名 --json: peak memory", j["a_mem"] / j["b_mem"], 1.5,
-                         f"{j['a_mem']:.0f} MiB vs floor {j['b_mem']:.0f} MiB"))
+        j = pair(
+            [*hd, "search", "排名", "--json"], [*py, str(FLOOR), "search", "排名", "--json"], env, args.runs
+        )
+        lines.append(
+            row(
+                "search 排名 --json: wall",
+                j["a_wall"] / j["b_wall"],
+                1.15,
+                f"{j['a_wall'] * 1000:.0f} ms vs floor {j['b_wall'] * 1000:.0f} ms",
+            )
+        )
+        lines.append(
+            row(
+                "search 排名 --json: peak memory",
+                j["a_mem"] / j["b_mem"],
+                1.5,
+                f"{j['a_mem']:.0f} MiB vs floor {j['b_mem']:.0f} MiB",
+            )
+        )
 
-        t = pair(hd + ["search", "排名", "--format", "table"], py + [str(FLOOR), "search", "排名"], env, args.runs)
-        lines.append(row("search 排名 (table): wall", t["a_wall"] / t["b_wall"], 1.15,
-                         f"{t['a_wall'] * 1000:.0f} ms vs floor {t['b_wall'] * 1000:.0f} ms"))
+        t = pair(
+            [*hd, "search", "排名", "--format", "table"], [*py, str(FLOOR), "search", "排名"], env, args.runs
+        )
+        lines.append(
+            row(
+                "search 排名 (table): wall",
+                t["a_wall"] / t["b_wall"],
+                1.15,
+                f"{t['a_wall'] * 1000:.0f} ms vs floor {t['b_wall'] * 1000:.0f} ms",
+            )
+        )
 
-        p = pair(hd + ["search", "paiming", "--json"], hd + ["search", "排名", "--json"], env, args.runs)
-        lines.append(row("search paiming --json (cached index) vs 排名", p["a_wall"] / p["b_wall"], None,
-                         f"{p['a_wall'] * 1000:.0f} ms vs {p['b_wall'] * 1000:.0f} ms"))
+        p = pair([*hd, "search", "paiming", "--json"], [*hd, "search", "排名", "--json"], env, args.runs)
+        lines.append(
+            row(
+                "search paiming --json (cached index) vs 排名",
+                p["a_wall"] / p["b_wall"],
+                None,
+                f"{p['a_wall'] * 1000:.0f} ms vs {p['b_wall'] * 1000:.0f} ms",
+            )
+        )
         cold_env = {**env, "HDFACTS_NO_CACHE": "1"}
-        c = pair(hd + ["search", "paiming", "--json"], hd + ["search", "排名", "--json"], cold_env, args.runs)
-        lines.append(row("search paiming --json (no cache) vs 排名", c["a_wall"] / c["b_wall"], None,
-                         f"{c['a_wall'] * 1000:.0f} ms vs {c['b_wall'] * 1000:.0f} ms, "
-                         f"{c['a_mem']:.0f} vs {c['b_mem']:.0f} MiB"))
+        c = pair([*hd, "search", "paiming", "--json"], [*hd, "search", "排名", "--json"], cold_env, args.runs)
+        lines.append(
+            row(
+                "search paiming --json (no cache) vs 排名",
+                c["a_wall"] / c["b_wall"],
+                None,
+                f"{c['a_wall'] * 1000:.0f} ms vs {c['b_wall'] * 1000:.0f} ms, "
+                f"{c['a_mem']:.0f} vs {c['b_mem']:.0f} MiB",
+            )
+        )
 
         big = big_fact_file(tmp, args.facts)
         size = big.stat().st_size / 2**20
-        parse = py + ["-c", f"import tomli; tomli.load(open({str(big)!r}, 'rb'))"]
+        parse = [*py, "-c", f"import tomli; tomli.load(open({str(big)!r}, 'rb'))"]
         start = time.perf_counter()
-        measure(hd + ["--facts", str(big), "search", "排名", "--json"], env)  # builds the cache
+        measure([*hd, "--facts", str(big), "search", "排名", "--json"], env)  # builds the cache
         first = time.perf_counter() - start
         runs = max(3, args.runs // 2)
-        b = pair(hd + ["--facts", str(big), "search", "排名", "--json"], parse, env, runs)
-        lines.append(row(f"{args.facts:,} facts ({size:.0f} MB), warm search --json: wall",
-                         b["a_wall"] / b["b_wall"], 0.3,
-                         f"{b['a_wall']:.2f} s vs tomli parse {b['b_wall']:.2f} s (first run {first:.2f} s)"))
-        lines.append(row(f"{args.facts:,} facts, warm search --json: peak memory", b["a_mem"] / 350, 1.0,
-                         f"{b['a_mem']:.0f} MiB of 350 MiB"))
+        b = pair([*hd, "--facts", str(big), "search", "排名", "--json"], parse, env, runs)
+        lines.append(
+            row(
+                f"{args.facts:,} facts ({size:.0f} MB), warm search --json: wall",
+                b["a_wall"] / b["b_wall"],
+                0.3,
+                f"{b['a_wall']:.2f} s vs tomli parse {b['b_wall']:.2f} s (first run {first:.2f} s)",
+            )
+        )
+        lines.append(
+            row(
+                f"{args.facts:,} facts, warm search --json: peak memory",
+                b["a_mem"] / 350,
+                1.0,
+                f"{b['a_mem']:.0f} MiB of 350 MiB",
+            )
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"hdfacts benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, medians of {args.runs} alternating runs")
+    print(
+        f"hdfacts benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, medians of {args.runs} alternating runs"
+    )
     print()
     print("| what | medians | ratio | budget | |")
     print("|---|---|---|---|---|")

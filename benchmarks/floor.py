@@ -32,8 +32,13 @@ def _texts(value):
 
 
 @app.command()
-def search(term: str, as_json: Annotated[bool, typer.Option("--json")] = False, facts: Facts = DEFAULT,
-           fields: str = "", lang: str = "zh") -> None:
+def search(
+    term: str,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    facts: Facts = DEFAULT,
+    fields: str = "",
+    lang: str = "zh",
+) -> None:
     import tomli
 
     with open(facts, "rb") as f:
@@ -54,7 +59,9 @@ def search(term: str, as_json: Annotated[bool, typer.Option("--json")] = False, 
 
 
 def _stub(name: str):
-    def command(a: str = "", b: int = 0, c: bool = False, d: Annotated[str, typer.Option("--d")] = "") -> None:
+    def command(
+        a: str = "", b: int = 0, c: bool = False, d: Annotated[str, typer.Option("--d")] = ""
+    ) -> None:
         print(name, a, b, c, d)
 
     command.__name__ = name

@@ -9,9 +9,9 @@ import stat
 
 import pytest
 
+import hdfacts.schema as schema
 from conftest import DATA
 from hdfacts import load
-import hdfacts.schema as schema
 from hdfacts.cache import FactCache, cache_dir
 
 

@@ -61,11 +61,19 @@ def test_json_is_the_record_contract(cli, base):
     assert [list(r) for r in records] == [list(FACT_FIELDS)] * len(records)
     gdp = next(r for r in records if r["id"] == "gdp")
     assert gdp == {
-        "id": "gdp", "topic": "economy", "metric": "地区生产总值(GDP)",
-        "metric_en": "Gross domestic product (GDP)", "text": "255.92亿元", "value": 25592000000,
-        "unit": "元", "qualifier": None, "period": "前三季度",
+        "id": "gdp",
+        "topic": "economy",
+        "metric": "地区生产总值(GDP)",
+        "metric_en": "Gross domestic product (GDP)",
+        "text": "255.92亿元",
+        "value": 25592000000,
+        "unit": "元",
+        "qualifier": None,
+        "period": "前三季度",
         "growth": {"text": "增长5.7%", "value": 5.7, "unit": "%", "basis": None},
-        "change": None, "rank": None, "tags": ["GDP", "经济总量", "output"],
+        "change": None,
+        "rank": None,
+        "tags": ["GDP", "经济总量", "output"],
         "quote": "前三季度,全县共完成地区生产总值(GDP)255.92亿元,增长5.7%",
     }
     # Chinese stays Chinese
@@ -100,7 +108,9 @@ def test_unknown_topic(cli):
     result = cli("show", "econmy")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("hdfacts: unknown topic 'econmy': did you mean economy? valid topics: economy, ")
+    assert result.stderr.startswith(
+        "hdfacts: unknown topic 'econmy': did you mean economy? valid topics: economy, "
+    )
     assert result.stderr.count("\n") == 1
 
 
@@ -122,13 +132,16 @@ def test_search_is_case_insensitive_and_covers_english(cli):
     assert upper == lower and upper[0]["id"] == "gdp"
 
 
-@pytest.mark.parametrize(("term", "fid"), [
-    ("Fixed-asset", "fixed-asset-investment"),  # metric_en
-    ("1—11月", "fixed-asset-investment"),  # period
-    ("250.7亿元", "key-projects-total-investment"),  # figure as written
-    ("FAI", "fixed-asset-investment"),  # tag
-    ("得分", "centralization-drive-evaluation"),  # quote
-])
+@pytest.mark.parametrize(
+    ("term", "fid"),
+    [
+        ("Fixed-asset", "fixed-asset-investment"),  # metric_en
+        ("1—11月", "fixed-asset-investment"),  # period
+        ("250.7亿元", "key-projects-total-investment"),  # figure as written
+        ("FAI", "fixed-asset-investment"),  # tag
+        ("得分", "centralization-drive-evaluation"),  # quote
+    ],
+)
 def test_search_covers_every_text(cli, term, fid):
     ids = [r["id"] for r in json.loads(cli("search", term, "--json").stdout)]
     assert fid in ids
@@ -206,7 +219,11 @@ def test_export_csv_flattens_nested_values(cli):
     rows = rows_of("csv", cli("export", "--format", "csv").stdout)
     fai = next(r for r in rows if r["id"] == "fixed-asset-investment")
     assert (fai["rank_scope"], fai["rank_position"], fai["growth_value"], fai["change_unit"]) == (
-        "全市", "2", "11.5", "个百分点")
+        "全市",
+        "2",
+        "11.5",
+        "个百分点",
+    )
     assert next(r for r in rows if r["id"] == "gdp")["tags"] == "GDP; 经济总量; output"
 
 
@@ -238,11 +255,14 @@ def test_export_table_is_not_a_file_format(cli):
     assert result.exit_code == 2 and "table" in result.stderr
 
 
-@pytest.mark.parametrize(("args", "keys"), [
-    (("show", "economy", "--json", "--fields", "id,text,rank"), ["id", "text", "rank"]),
-    (("show", "economy", "--json", "--fields", "rank,id"), ["rank", "id"]),
-    (("topics", "--json", "--fields", "slug,facts"), ["slug", "facts"]),
-])
+@pytest.mark.parametrize(
+    ("args", "keys"),
+    [
+        (("show", "economy", "--json", "--fields", "id,text,rank"), ["id", "text", "rank"]),
+        (("show", "economy", "--json", "--fields", "rank,id"), ["rank", "id"]),
+        (("topics", "--json", "--fields", "slug,facts"), ["slug", "facts"]),
+    ],
+)
 def test_fields_select_and_order(cli, args, keys):
     records = json.loads(cli(*args).stdout)
     assert all(list(r) == keys for r in records)
@@ -286,13 +306,23 @@ def test_piped_table_is_tab_separated(cli, base):
 
 def test_lang_en(cli):
     lines = cli("show", "economy", "--lang", "en").stdout.splitlines()
-    assert lines[1].split("\t") == ["Gross domestic product (GDP)", "25,592,000,000 yuan", "Q1-Q3", "+5.7%", "", "gdp"]
+    assert lines[1].split("\t") == [
+        "Gross domestic product (GDP)",
+        "25,592,000,000 yuan",
+        "Q1-Q3",
+        "+5.7%",
+        "",
+        "gdp",
+    ]
     fai = next(line for line in lines if line.endswith("fixed-asset-investment")).split("\t")
     assert fai[2:5] == ["Jan-Nov", "+11.5%; +6.5 percentage points above the city", "No. 2 in city"]
 
 
 def test_lang_from_environment(cli):
-    assert cli("show", "economy", env={"HDFACTS_LANG": "en"}).stdout == cli("show", "economy", "--lang", "en").stdout
+    assert (
+        cli("show", "economy", env={"HDFACTS_LANG": "en"}).stdout
+        == cli("show", "economy", "--lang", "en").stdout
+    )
 
 
 @pytest.mark.parametrize("field", ["metric", "quote", "metric_en"])
@@ -343,7 +373,9 @@ def test_broken_fact_base(cli):
     path = DATA / "broken" / "unknown-topic.toml"
     result = cli("--facts", str(path), "show", "economy")
     assert result.exit_code == 2
-    assert result.stderr == f"hdfacts: {path}:15: fact 'gdp': unknown topic 'econmy' (did you mean 'economy'?)\n"
+    assert (
+        result.stderr == f"hdfacts: {path}:15: fact 'gdp': unknown topic 'econmy' (did you mean 'economy'?)\n"
+    )
 
 
 def test_validate(cli):

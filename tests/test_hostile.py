@@ -56,8 +56,9 @@ def test_hostile_text_is_never_raw(cli, cmd, fmt):
 
 
 def test_markup_is_shown_literally_in_a_table(cli):
-    out = cli("--facts", HOSTILE, "get", "gdp", "--format", "table",
-              env={"COLUMNS": "200", "FORCE_COLOR": "1"}).stdout
+    out = cli(
+        "--facts", HOSTILE, "get", "gdp", "--format", "table", env={"COLUMNS": "200", "FORCE_COLOR": "1"}
+    ).stdout
     assert "[bold red]x[/bold red] 地区生产总值" in out
     assert "[link=file:///etc/passwd]click[/link]" in out
     assert "\x1b]8;" not in out  # no hyperlink escape
@@ -70,16 +71,19 @@ def test_search_title_with_escape_is_escaped(cli):
     assert "\x1b[2J" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("term", [
-    pytest.param("x" * 20_000, id="20000-chars"),
-    pytest.param("(((", id="parens"),
-    pytest.param("[bold]", id="markup"),
-    pytest.param(".*", id="regex"),
-    pytest.param("\x1b[31m", id="escape"),
-    pytest.param("../..", id="path"),
-    pytest.param("%s%n", id="format"),
-    pytest.param("\\", id="backslash"),
-])
+@pytest.mark.parametrize(
+    "term",
+    [
+        pytest.param("x" * 20_000, id="20000-chars"),
+        pytest.param("(((", id="parens"),
+        pytest.param("[bold]", id="markup"),
+        pytest.param(".*", id="regex"),
+        pytest.param("\x1b[31m", id="escape"),
+        pytest.param("../..", id="path"),
+        pytest.param("%s%n", id="format"),
+        pytest.param("\\", id="backslash"),
+    ],
+)
 def test_odd_search_terms_are_just_not_found(cli, term):
     result = cli("search", term, "--json")
     assert result.exit_code == 1
@@ -104,14 +108,17 @@ def test_odd_ids_are_just_not_found(cli, fact_id):
     assert not RAW.search(result.stderr)
 
 
-@pytest.mark.parametrize("args", [
-    pytest.param(("show", "economy", "--format", "yaml"), id="format"),
-    pytest.param(("show", "economy", "--lang", "fr"), id="lang"),
-    pytest.param(("export", "--format", "xml"), id="export-format"),
-    pytest.param(("show", "economy", "--fields", ","), id="empty-fields"),
-    pytest.param(("get",), id="missing-id"),
-    pytest.param(("nonsense",), id="unknown-command"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(("show", "economy", "--format", "yaml"), id="format"),
+        pytest.param(("show", "economy", "--lang", "fr"), id="lang"),
+        pytest.param(("export", "--format", "xml"), id="export-format"),
+        pytest.param(("show", "economy", "--fields", ","), id="empty-fields"),
+        pytest.param(("get",), id="missing-id"),
+        pytest.param(("nonsense",), id="unknown-command"),
+    ],
+)
 def test_malformed_arguments_exit_2(cli, args):
     result = cli(*args)
     assert result.exit_code == 2
@@ -155,18 +162,23 @@ def test_interrupted_export_leaves_no_file(tmp_path, monkeypatch):
 
 # Real processes for what only a real process shows: encodings, locales, signals.
 
+
 def run(args, env=None, **kw):
     full = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
     full.update(env or {})
     return subprocess.run([console_script(), *args], env=full, capture_output=True, timeout=60, **kw)
 
 
-@pytest.mark.parametrize("env", [
-    {"LANG": "C", "LC_ALL": "C"},
-    {"TERM": "dumb"},
-    {"NO_COLOR": "1"},
-    {"COLUMNS": "20"},
-], ids=["lang-c", "term-dumb", "no-color", "columns-20"])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"LANG": "C", "LC_ALL": "C"},
+        {"TERM": "dumb"},
+        {"NO_COLOR": "1"},
+        {"COLUMNS": "20"},
+    ],
+    ids=["lang-c", "term-dumb", "no-color", "columns-20"],
+)
 def test_odd_environments_work(env):
     table = run(["search", "排名", "--format", "table"], env=env)
     assert table.returncode == 0, table.stderr
@@ -188,16 +200,19 @@ def test_ascii_output_tables_fail_cleanly(fmt):
     result = run(["show", "economy", "--format", fmt], env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 2
     assert result.stdout == b""
-    assert result.stderr == (b"hdfacts: the output encoding (ascii) cannot show this text: use --json, "
-                             b"or set PYTHONIOENCODING=utf-8 (or a UTF-8 locale)\n")
+    assert result.stderr == (
+        b"hdfacts: the output encoding (ascii) cannot show this text: use --json, "
+        b"or set PYTHONIOENCODING=utf-8 (or a UTF-8 locale)\n"
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
 def test_ctrl_c_exits_130(tmp_path):
     fifo = tmp_path / "facts.toml"
     os.mkfifo(fifo)  # reading it blocks until a writer comes: time to press Ctrl-C
-    proc = subprocess.Popen([console_script(), "--facts", str(fifo), "topics"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [console_script(), "--facts", str(fifo), "topics"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
@@ -217,5 +232,6 @@ def test_internal_errors_are_one_line(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert result.returncode == 70
-    assert result.stderr == (b"hdfacts: internal error: RuntimeError: simulated bug "
-                             b"(set HDFACTS_DEBUG=1 to see the traceback)\n")
+    assert result.stderr == (
+        b"hdfacts: internal error: RuntimeError: simulated bug (set HDFACTS_DEBUG=1 to see the traceback)\n"
+    )

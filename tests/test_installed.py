@@ -40,11 +40,14 @@ def test_python_dash_m(tmp_path):
     assert version.stdout.decode().startswith("hdfacts ")
 
 
-@pytest.mark.parametrize("cmd", [
-    "{exe} export --format json | head -c 100",
-    "{exe} search 排名 | head -n 1",
-    "{exe} export --format csv | head -n 2",
-])
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "{exe} export --format json | head -c 100",
+        "{exe} search 排名 | head -n 1",
+        "{exe} export --format csv | head -n 2",
+    ],
+)
 def test_closed_pipe_ends_quietly(tmp_path, cmd):
     script = f"set -o pipefail; {cmd.format(exe=console_script())} > /dev/null"
     result = run(["bash", "-c", script], cwd=tmp_path)
@@ -56,11 +59,15 @@ def test_closed_pipe_on_large_output(tmp_path):
     # Enough output to fill the pipe buffer, so the write itself fails, not just the final flush.
     big = tmp_path / "big.toml"
     from conftest import DATA
+
     valid = (DATA / "valid.toml").read_text(encoding="utf-8")
     head, fact = valid.split("[[facts]]")
-    big.write_text(head + "".join("[[facts]]" + fact.replace('id = "gdp"', f'id = "f{i}"') for i in range(3000)),
-                   encoding="utf-8")
-    script = f'set -o pipefail; "{console_script()}" --facts "{big}" export --format jsonl | head -c 10 > /dev/null'
+    big.write_text(
+        head + "".join("[[facts]]" + fact.replace('id = "gdp"', f'id = "f{i}"') for i in range(3000)),
+        encoding="utf-8",
+    )
+    exe = console_script()
+    script = f'set -o pipefail; "{exe}" --facts "{big}" export --format jsonl | head -c 10 > /dev/null'
     result = run(["bash", "-c", script], cwd=tmp_path)
     assert result.returncode == 0
     assert result.stderr == b""
@@ -75,9 +82,15 @@ def test_errors_are_one_line_without_traceback(tmp_path):
 
 def test_completion_of_topics_and_ids(tmp_path):
     exe = console_script()
-    topics = run([exe], cwd=tmp_path, env={
-        "_HDFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "hdfacts show eco", "COMP_CWORD": "2"})
+    topics = run(
+        [exe],
+        cwd=tmp_path,
+        env={"_HDFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "hdfacts show eco", "COMP_CWORD": "2"},
+    )
     assert topics.stdout.decode().split() == ["economy"]
-    ids = run([exe], cwd=tmp_path, env={
-        "_HDFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "hdfacts get urban-d", "COMP_CWORD": "2"})
+    ids = run(
+        [exe],
+        cwd=tmp_path,
+        env={"_HDFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "hdfacts get urban-d", "COMP_CWORD": "2"},
+    )
     assert ids.stdout.decode().split() == ["urban-disposable-income"]

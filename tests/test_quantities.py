@@ -8,32 +8,41 @@ from hypothesis import strategies as st
 
 from hdfacts.errors import QuantityError
 from hdfacts.quantities import (
-    UNITS, chinese_to_int, int_to_chinese, parse_change, parse_number, parse_quantity, parse_rank,
+    UNITS,
+    chinese_to_int,
+    int_to_chinese,
+    parse_change,
+    parse_number,
+    parse_quantity,
+    parse_rank,
     rank_phrases,
 )
 
 
-@pytest.mark.parametrize(("text", "value", "unit", "qualifier"), [
-    ("250.7亿元", 25_070_000_000, "元", None),
-    ("255.92亿元", 25_592_000_000, "元", None),
-    ("1119万美元", 11_190_000, "美元", None),
-    ("88.5万亩", 885_000, "亩", None),
-    ("41.1万吨", 411_000, "吨", None),
-    ("1.49亿元", 149_000_000, "元", None),
-    ("27868元", 27868, "元", None),
-    ("5015户", 5015, "户", None),
-    ("82.8%", 82.8, "%", None),
-    ("6.5个百分点", 6.5, "个百分点", None),
-    ("25个名次", 25, "名次", None),
-    ("超1100万", 11_000_000, None, "超"),
-    ("超亿元", 100_000_000, "元", "超"),
-    ("近10年", 10, "年", "近"),
-    ("七大", 7, None, None),
-    ("十大", 10, None, None),
-    ("两轮", 2, "轮", None),
-    ("Ⅱ类", 2, "类", None),
-    ("508份", 508, "份", None),
-])
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("250.7亿元", 25_070_000_000, "元", None),
+        ("255.92亿元", 25_592_000_000, "元", None),
+        ("1119万美元", 11_190_000, "美元", None),
+        ("88.5万亩", 885_000, "亩", None),
+        ("41.1万吨", 411_000, "吨", None),
+        ("1.49亿元", 149_000_000, "元", None),
+        ("27868元", 27868, "元", None),
+        ("5015户", 5015, "户", None),
+        ("82.8%", 82.8, "%", None),
+        ("6.5个百分点", 6.5, "个百分点", None),
+        ("25个名次", 25, "名次", None),
+        ("超1100万", 11_000_000, None, "超"),
+        ("超亿元", 100_000_000, "元", "超"),
+        ("近10年", 10, "年", "近"),
+        ("七大", 7, None, None),
+        ("十大", 10, None, None),
+        ("两轮", 2, "轮", None),
+        ("Ⅱ类", 2, "类", None),
+        ("508份", 508, "份", None),
+    ],
+)
 def test_parse_quantity(text, value, unit, qualifier):
     q = parse_quantity(text)
     assert (q.value, q.unit, q.qualifier) == (value, unit, qualifier)
@@ -46,14 +55,17 @@ def test_parse_quantity_rejects(text):
         parse_quantity(text)
 
 
-@pytest.mark.parametrize(("text", "value", "unit"), [
-    ("增长5.7%", 5.7, "%"),
-    ("同比增长30.2%", 30.2, "%"),
-    ("高于全市6.5个百分点", 6.5, "个百分点"),
-    ("提升25个名次", 25, "名次"),
-    ("下降3.5%", -3.5, "%"),
-    ("低于全省2个百分点", -2, "个百分点"),
-])
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("增长5.7%", 5.7, "%"),
+        ("同比增长30.2%", 30.2, "%"),
+        ("高于全市6.5个百分点", 6.5, "个百分点"),
+        ("提升25个名次", 25, "名次"),
+        ("下降3.5%", -3.5, "%"),
+        ("低于全省2个百分点", -2, "个百分点"),
+    ],
+)
 def test_parse_change(text, value, unit):
     q = parse_change(text)
     assert (q.value, q.unit) == (value, unit)
@@ -64,10 +76,15 @@ def test_parse_change_needs_a_verb():
         parse_change("5.7%")
 
 
-@pytest.mark.parametrize(("text", "scope", "position"), [
-    ("排名全市第一", "全市", 1), ("排名全市第二", "全市", 2), ("全省第67", "全省", 67),
-    ("排名全省第六十七", "全省", 67),
-])
+@pytest.mark.parametrize(
+    ("text", "scope", "position"),
+    [
+        ("排名全市第一", "全市", 1),
+        ("排名全市第二", "全市", 2),
+        ("全省第67", "全省", 67),
+        ("排名全省第六十七", "全省", 67),
+    ],
+)
 def test_parse_rank(text, scope, position):
     r = parse_rank(text)
     assert (r.scope, r.position) == (scope, position)
@@ -83,10 +100,22 @@ def test_rank_phrases():
     assert rank_phrases("全市", 2) == ("全市第二", "全市第2")
 
 
-@pytest.mark.parametrize(("n", "word"), [
-    (1, "一"), (2, "二"), (10, "十"), (11, "十一"), (20, "二十"), (67, "六十七"), (100, "一百"),
-    (101, "一百零一"), (110, "一百一十"), (1001, "一千零一"), (9999, "九千九百九十九"),
-])
+@pytest.mark.parametrize(
+    ("n", "word"),
+    [
+        (1, "一"),
+        (2, "二"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (67, "六十七"),
+        (100, "一百"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+        (1001, "一千零一"),
+        (9999, "九千九百九十九"),
+    ],
+)
 def test_int_to_chinese(n, word):
     assert int_to_chinese(n) == word
     assert chinese_to_int(word) == n
@@ -130,10 +159,18 @@ def test_parse_quantity_never_crashes(text):
     assert q.value >= 0
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("100亿", 10_000_000_000), ("1万", 10_000), ("1000", 1000), ("1,000", 1000), ("5.7", 5.7),
-    ("-2", -2), ("1e3", 1000),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("100亿", 10_000_000_000),
+        ("1万", 10_000),
+        ("1000", 1000),
+        ("1,000", 1000),
+        ("5.7", 5.7),
+        ("-2", -2),
+        ("1e3", 1000),
+    ],
+)
 def test_parse_number(text, value):
     assert parse_number(text) == value
 

@@ -28,9 +28,15 @@ def test_pinyin_finds_what_chinese_finds(cli, ranked, term):
     assert ids(cli, term) == ids(cli, "排名") == ranked
 
 
-@pytest.mark.parametrize(("term", "chinese"), [
-    ("liangshi", "粮食"), ("zhaoshang", "招商"), ("minsheng", "民生"), ("jiaoyu", "教育"),
-])
+@pytest.mark.parametrize(
+    ("term", "chinese"),
+    [
+        ("liangshi", "粮食"),
+        ("zhaoshang", "招商"),
+        ("minsheng", "民生"),
+        ("jiaoyu", "教育"),
+    ],
+)
 def test_more_pinyin(cli, term, chinese):
     assert ids(cli, term) == ids(cli, chinese) != []
 
@@ -46,14 +52,23 @@ def test_pinyin_respects_syllables(cli):
     assert cli("search", "aimi", "--json").exit_code == 1
 
 
-@pytest.mark.parametrize(("traditional", "simplified"), [
-    ("衡東", "衡东"), ("排名", "排名"), ("經濟", "经济"), ("糧食", "粮食"), ("營商環境", "营商环境"),
-])
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("衡東", "衡东"),
+        ("排名", "排名"),
+        ("經濟", "经济"),
+        ("糧食", "粮食"),
+        ("營商環境", "营商环境"),
+    ],
+)
 def test_traditional_characters(cli, traditional, simplified):
     assert ids(cli, traditional) == ids(cli, simplified) != []
 
 
-@pytest.mark.parametrize(("wide", "narrow"), [("ＧＤＰ", "GDP"), ("２０２３", "2023"), ("ｇｄｐ", "gdp"), ("Gdp", "GDP")])
+@pytest.mark.parametrize(
+    ("wide", "narrow"), [("ＧＤＰ", "GDP"), ("２０２３", "2023"), ("ｇｄｐ", "gdp"), ("Gdp", "GDP")]
+)
 def test_width_and_case(cli, wide, narrow):
     assert ids(cli, wide) == ids(cli, narrow) != []
 
@@ -63,14 +78,17 @@ def test_english_ranking_words(cli, ranked, term):
     assert ids(cli, term) == ranked
 
 
-@pytest.mark.parametrize(("term", "fid"), [
-    ("investment", "fixed-asset-investment"),
-    ("investments", "key-projects-total-investment"),
-    ("GDP", "gdp"),
-    ("income", "urban-disposable-income"),
-    ("grain", "grain-output"),
-    ("foreign trade", "foreign-trade-growth"),
-])
+@pytest.mark.parametrize(
+    ("term", "fid"),
+    [
+        ("investment", "fixed-asset-investment"),
+        ("investments", "key-projects-total-investment"),
+        ("GDP", "gdp"),
+        ("income", "urban-disposable-income"),
+        ("grain", "grain-output"),
+        ("foreign trade", "foreign-trade-growth"),
+    ],
+)
 def test_english_labels(cli, term, fid):
     assert fid in ids(cli, term)
 
@@ -81,7 +99,9 @@ def test_english_term_not_in_the_base(cli):
     assert result.stderr == "hdfacts: no facts match 'football'\n"
 
 
-@pytest.mark.parametrize(("typo", "close"), [("paimin", "paiming"), ("incme", "income"), ("agricultre", "agriculture")])
+@pytest.mark.parametrize(
+    ("typo", "close"), [("paimin", "paiming"), ("incme", "income"), ("agricultre", "agriculture")]
+)
 def test_close_terms_are_suggested(cli, typo, close):
     result = cli("search", typo, "--json")
     assert result.exit_code == 1
@@ -111,7 +131,10 @@ def test_value_filter_skips_facts_without_value(cli, base):
 
 
 def test_filters_with_terms(cli):
-    assert ids(cli, "重点项目", "--min", "1亿") == ["key-projects-total-investment", "key-projects-completed-investment"]
+    assert ids(cli, "重点项目", "--min", "1亿") == [
+        "key-projects-total-investment",
+        "key-projects-completed-investment",
+    ]
 
 
 @pytest.mark.parametrize("value", ["abc", "1..2", "亿亿", "nan", ""])

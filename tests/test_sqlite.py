@@ -21,8 +21,10 @@ def db(cli, tmp_path):
 def test_tables_and_rows(db, base):
     assert db.execute("select count(*) from facts").fetchone()[0] == len(base.facts)
     assert db.execute("select count(*) from topics").fetchone()[0] == len(base.topics)
-    row = db.execute("select id, value, unit, growth_value, rank_scope, rank_position, tags "
-                     "from facts where id = 'per-capita-disposable-income'").fetchone()
+    row = db.execute(
+        "select id, value, unit, growth_value, rank_scope, rank_position, tags "
+        "from facts where id = 'per-capita-disposable-income'"
+    ).fetchone()
     assert row[:6] == ("per-capita-disposable-income", 27868, "元", 6.1, "全市", 2)
     assert json.loads(row[6]) == ["收入", "income", "居民"]
     ids = [r[0] for r in db.execute("select id from facts order by rowid")]
@@ -31,9 +33,14 @@ def test_tables_and_rows(db, base):
 
 
 def fts(db, query):
-    return [r[0] for r in db.execute(
-        "select facts.id from facts_fts join facts on facts.rowid = facts_fts.rowid "
-        "where facts_fts match ? order by facts.rowid", (query,))]
+    return [
+        r[0]
+        for r in db.execute(
+            "select facts.id from facts_fts join facts on facts.rowid = facts_fts.rowid "
+            "where facts_fts match ? order by facts.rowid",
+            (query,),
+        )
+    ]
 
 
 def test_chinese_full_text_search(db):

@@ -20,12 +20,19 @@ def test_verify_passes_on_the_shipped_base(cli, report, base):
     assert f"ok, {len(base.facts)} facts agree with" in result.stdout
 
 
-@pytest.mark.parametrize(("old", "new", "ids", "check"), [
-    ("255.92亿元", "255.93亿元", ["gdp"], "figure"),  # a typo in a figure
-    ('text = "27868元"', 'text = "27869元"', ["per-capita-disposable-income"], "figure"),
-    ('rank = { scope = "全省", position = 67 }', 'rank = { scope = "全省", position = 66 }',
-     ["public-security-poll"], "figure"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "ids", "check"),
+    [
+        ("255.92亿元", "255.93亿元", ["gdp"], "figure"),  # a typo in a figure
+        ('text = "27868元"', 'text = "27869元"', ["per-capita-disposable-income"], "figure"),
+        (
+            'rank = { scope = "全省", position = 67 }',
+            'rank = { scope = "全省", position = 66 }',
+            ["public-security-poll"],
+            "figure",
+        ),
+    ],
+)
 def test_verify_catches_a_typo(cli, report, tmp_path, old, new, ids, check):
     facts = tmp_path / "facts.toml"
     text = (ROOT / "facts.toml").read_text(encoding="utf-8")
@@ -59,14 +66,19 @@ def test_verify_missing_source(cli, tmp_path):
 def test_chart_growth_json(cli):
     series = json.loads(cli("chart", "growth", "--json").stdout)
     assert [(s["id"], s["value"]) for s in series] == [
-        ("gdp", 5.7), ("per-capita-disposable-income", 6.1), ("urban-disposable-income", 4.9),
-        ("fixed-asset-investment", 11.5), ("foreign-trade-growth", 30.2)]
+        ("gdp", 5.7),
+        ("per-capita-disposable-income", 6.1),
+        ("urban-disposable-income", 4.9),
+        ("fixed-asset-investment", 11.5),
+        ("foreign-trade-growth", 30.2),
+    ]
 
 
 def test_chart_rank_json(cli, base):
     series = json.loads(cli("chart", "rank", "--json").stdout)
     assert [(s["id"], s["scope"], s["value"]) for s in series] == [
-        (f.id, f.rank.scope, f.rank.position) for f in base.facts if f.rank]
+        (f.id, f.rank.scope, f.rank.position) for f in base.facts if f.rank
+    ]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -22,7 +22,9 @@ def wheel_env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wheel")
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp / "dist"), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if build.returncode != 0:
         pytest.fail(f"building the wheel failed:\n{build.stderr[-2000:]}")
@@ -33,13 +35,19 @@ def wheel_env(tmp_path_factory):
     python = bindir / "python"
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if install.returncode != 0:
         pytest.fail(f"installing the wheel failed:\n{install.stderr[-2000:]}")
     # The venv sees typer, rich and tomli from the test environment, after its own site-packages.
-    site = subprocess.run([str(python), "-c", "import site; print(site.getsitepackages()[0])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    site = subprocess.run(
+        [str(python), "-c", "import site; print(site.getsitepackages()[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     return wheel, bindir, Path(site)
 
@@ -53,16 +61,49 @@ def test_wheel_contains_the_fact_base(wheel_env):
 def test_installed_wheel_runs_from_another_directory(wheel_env, tmp_path):
     _, bindir, site = wheel_env
     env = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
-    show = subprocess.run([str(bindir / "hdfacts"), "show", "economy"], cwd=tmp_path, env=env,
-                          capture_output=True, timeout=60)
+    show = subprocess.run(
+        [str(bindir / "hdfacts"), "show", "economy"], cwd=tmp_path, env=env, capture_output=True, timeout=60
+    )
     assert show.returncode == 0, show.stderr
     assert "255.92亿元" in show.stdout.decode()
     where = subprocess.run(
         [str(bindir / "python"), "-c", "import hdfacts; print(hdfacts.default_path())"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert Path(where.stdout.strip()) == site / "hdfacts" / "facts.toml"
-    as_module = subprocess.run([str(bindir / "python"), "-m", "hdfacts", "search", "排名", "--json"],
-                               cwd=tmp_path, env=env, capture_output=True, timeout=60)
+    as_module = subprocess.run(
+        [str(bindir / "python"), "-m", "hdfacts", "search", "排名", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
     assert as_module.returncode == 0
     assert len(json.loads(as_module.stdout)) == 9
+
+
+def test_installed_wheel_version_and_completion(wheel_env, tmp_path):
+    _, bindir, _ = wheel_env
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
+    version = subprocess.run(
+        [str(bindir / "hdfacts"), "--version"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert version.returncode == 0 and version.stdout.startswith("hdfacts ")
+    complete = subprocess.run(
+        [str(bindir / "hdfacts")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "_HDFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "hdfacts get gd", "COMP_CWORD": "2"},
+    )
+    assert complete.stdout.split() == ["gdp"]

@@ -20,13 +20,27 @@ __version__ = "0.1.0"
 # Names are imported on first use, so that `hdfacts --version` or a lookup does not
 # pay for modules it never touches.
 _EXPORTS = {
-    "ExitCode": "errors", "FactBaseError": "errors", "HdfactsError": "errors",
-    "NotFoundError": "errors", "UsageError": "errors",
-    "default_path": "loader", "load": "loader",
-    "Change": "model", "Fact": "model", "FactBase": "model", "Meta": "model", "Rank": "model",
+    "ExitCode": "errors",
+    "FactBaseError": "errors",
+    "HdfactsError": "errors",
+    "NotFoundError": "errors",
+    "UsageError": "errors",
+    "default_path": "loader",
+    "load": "loader",
+    "Change": "model",
+    "Fact": "model",
+    "FactBase": "model",
+    "Meta": "model",
+    "Rank": "model",
     "Topic": "model",
-    "Filters": "query", "facts_of": "query", "find_topic": "query", "get": "query", "search": "query",
-    "Quantity": "quantities", "parse_change": "quantities", "parse_quantity": "quantities",
+    "Filters": "query",
+    "facts_of": "query",
+    "find_topic": "query",
+    "get": "query",
+    "search": "query",
+    "Quantity": "quantities",
+    "parse_change": "quantities",
+    "parse_quantity": "quantities",
     "parse_rank": "quantities",
 }
 __all__ = ["__version__", *_EXPORTS]

@@ -36,7 +36,9 @@ def unquoted(facts: Sequence[Fact], source: str) -> list[Problem]:
     report = flat(source)
     return [
         Problem("quote", f.id, f"not in the source: {p}")
-        for f in facts for p in pieces(f.quote) if flat(p) not in report
+        for f in facts
+        for p in pieces(f.quote)
+        if flat(p) not in report
     ]
 
 
@@ -79,11 +81,15 @@ def uncovered(facts: Sequence[Fact], source: str) -> list[Problem]:
     out = []
     for m in re.finditer(r"\d+(?:\.\d+)?", report):
         number = m.group()
-        if re.fullmatch(r"\d{4}", number) and report[m.end():m.end() + 1] == "年" and f"{number}年" in periods:
+        if (
+            re.fullmatch(r"\d{4}", number)
+            and report[m.end() : m.end() + 1] == "年"
+            and f"{number}年" in periods
+        ):
             continue  # a year, stated as the period of facts
         own = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
         if not any(s <= m.start() and m.end() <= e and own.search(stated) for s, e, stated in spans):
-            context = report[max(0, m.start() - 10):m.end() + 6]
+            context = report[max(0, m.start() - 10) : m.end() + 6]
             out.append(Problem("coverage", None, f"{number} in …{context}…"))
     return out
 

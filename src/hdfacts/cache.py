@@ -58,15 +58,22 @@ class FactCache:
     write to the file, or a touch, changes its ctime, which no one can set back.
     Files up to HASH_LIMIT are checksummed too, since for them reading is cheap."""
 
-    def __init__(self, source: Path, st: os.stat_result, data: bytes | None,
-                 directory: Path | None = None):
+    def __init__(self, source: Path, st: os.stat_result, data: bytes | None, directory: Path | None = None):
         self.directory = directory or cache_dir()
         resolved = str(source.resolve())
         content = _checksum(data).hex() if data is not None else "-"
-        self.key = "\0".join((
-            __version__, resolved, str(st.st_size), str(st.st_mtime_ns), str(st.st_ctime_ns),
-            str(st.st_ino), str(st.st_dev), content,
-        )).encode("utf-8", "surrogateescape")
+        self.key = "\0".join(
+            (
+                __version__,
+                resolved,
+                str(st.st_size),
+                str(st.st_mtime_ns),
+                str(st.st_ctime_ns),
+                str(st.st_ino),
+                str(st.st_dev),
+                content,
+            )
+        ).encode("utf-8", "surrogateescape")
         name = resolved.encode("utf-8", "surrogateescape")
         self.file = self.directory / f"{_checksum(name).hex()}{len(name):x}.cache"
 
@@ -107,7 +114,7 @@ class FactCache:
             if len(blob) < head or not blob.startswith(prefix):
                 return None
             payload = memoryview(blob)[head:]
-            if _crc(payload) != blob[len(prefix):head]:
+            if _crc(payload) != blob[len(prefix) : head]:
                 return None  # truncated or damaged
             return marshal.loads(payload)
         except Exception:  # a cache is never worth a crash: anything odd means rebuild
@@ -153,9 +160,22 @@ def _change(c: Change | None) -> tuple[Any, ...] | None:
 
 def _row(f: Fact) -> bytes:
     return marshal.dumps(
-        (f.id, f.topic, f.metric, f.metric_en, f.quote, f.text, f.value, f.unit, f.qualifier,
-         f.period, _change(f.growth), _change(f.change),
-         (f.rank.scope, f.rank.position) if f.rank else None, tuple(f.tags)),
+        (
+            f.id,
+            f.topic,
+            f.metric,
+            f.metric_en,
+            f.quote,
+            f.text,
+            f.value,
+            f.unit,
+            f.qualifier,
+            f.period,
+            _change(f.growth),
+            _change(f.change),
+            (f.rank.scope, f.rank.position) if f.rank else None,
+            tuple(f.tags),
+        ),
         MARSHAL_VERSION,
     )
 
@@ -184,7 +204,7 @@ def _pack(rows: list[bytes]) -> tuple[bytes, bytes]:
 class LazyFacts(Sequence[Fact]):
     """Facts kept as marshal rows and built one by one when first asked for."""
 
-    def __init__(self, ids: list[str], topic_slugs: list[str], rows: bytes, offsets: array):
+    def __init__(self, ids: list[str], topic_slugs: list[str], rows: bytes, offsets: array[int]):
         if not len(ids) == len(topic_slugs) == len(offsets) - 1 or offsets[-1] != len(rows):
             raise ValueError("inconsistent cache")
         self.ids = ids
@@ -209,7 +229,7 @@ class LazyFacts(Sequence[Fact]):
             i += len(self)
         fact = self._built[i]
         if fact is None:
-            fact = self._built[i] = _fact(marshal.loads(self._rows[self._offsets[i]:self._offsets[i + 1]]))
+            fact = self._built[i] = _fact(marshal.loads(self._rows[self._offsets[i] : self._offsets[i + 1]]))
         return fact
 
     def __iter__(self) -> Iterator[Fact]:
@@ -218,14 +238,24 @@ class LazyFacts(Sequence[Fact]):
 
 def _fact(r: tuple[Any, ...]) -> Fact:
     return Fact(
-        id=r[0], topic=r[1], metric=r[2], metric_en=r[3], quote=r[4], text=r[5], value=r[6],
-        unit=r[7], qualifier=r[8], period=r[9],
-        growth=Change(*r[10]) if r[10] else None, change=Change(*r[11]) if r[11] else None,
-        rank=Rank(*r[12]) if r[12] else None, tags=tuple(r[13]),
+        id=r[0],
+        topic=r[1],
+        metric=r[2],
+        metric_en=r[3],
+        quote=r[4],
+        text=r[5],
+        value=r[6],
+        unit=r[7],
+        qualifier=r[8],
+        period=r[9],
+        growth=Change(*r[10]) if r[10] else None,
+        change=Change(*r[11]) if r[11] else None,
+        rank=Rank(*r[12]) if r[12] else None,
+        tags=tuple(r[13]),
     )
 
 
-def _offsets(data: bytes) -> array:
+def _offsets(data: bytes) -> array[int]:
     positions = array("q")
     positions.frombytes(data)
     return positions
@@ -237,7 +267,6 @@ def _from_payload(data: Any, source: Path) -> FactBase:
     positions = _offsets(offsets)
     if len(positions) != len(facts) + 1 or positions[-1] != len(blob):
         raise ValueError("inconsistent cache")
-    base = FactBase(meta=Meta(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts,
-                    path=str(source))
+    base = FactBase(meta=Meta(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts, path=str(source))
     base.derived["search"] = SearchIndex(blob, positions)
     return base

@@ -10,6 +10,7 @@ line on stderr and a documented exit code in one place, `_Group.invoke`.
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -49,13 +50,26 @@ def _quiet_exit_on_closed_pipe() -> NoReturn:
 class _Group(TyperGroup):
     """Turns every error meant for the user into one stderr line and an exit code."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         # Run non-standalone so that usage errors come here rather than to typer's
         # multi-line error panel: one line, as for every other error.
         try:
-            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
-                              standalone_mode=False, **extra)
+            rv = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
             code = rv if isinstance(rv, int) else ExitCode.OK
         except typer.TyperException as e:  # bad options or arguments, as typer found them
             ctx = getattr(e, "ctx", None)
@@ -99,16 +113,33 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    facts: Annotated[Path | None, typer.Option(
-        "--facts", envvar="HDFACTS_FACTS", metavar="PATH",
-        help="Fact base to read instead of the shipped one.", show_default=False,
-    )] = None,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Parse the fact file afresh, without the cache (also HDFACTS_NO_CACHE=1).",
-    )] = False,
-    version: Annotated[bool, typer.Option(
-        "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.",
-    )] = False,
+    facts: Annotated[
+        Path | None,
+        typer.Option(
+            "--facts",
+            envvar="HDFACTS_FACTS",
+            metavar="PATH",
+            help="Fact base to read instead of the shipped one.",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse the fact file afresh, without the cache (also HDFACTS_NO_CACHE=1).",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = {"facts": facts, "no_cache": no_cache}
     if ctx.invoked_subcommand is None:  # `hdfacts` alone: the help, as gh does
@@ -140,18 +171,33 @@ def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 # The output options every listing command shares, declared once.
-FormatOpt = Annotated[Format | None, typer.Option(
-    "--format", "-f", help="Output format. Default: a table on a terminal, tab-separated lines when piped.",
-    show_default=False,
-)]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: a table on a terminal, tab-separated lines when piped.",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
-FieldsOpt = Annotated[str | None, typer.Option(
-    "--fields", metavar="A,B,...", help="Show only these fields, in this order (e.g. id,text,rank).",
-    show_default=False,
-)]
-LangOpt = Annotated[Lang, typer.Option(
-    "--lang", envvar="HDFACTS_LANG", help="Label language of tables: zh (Chinese) or en (English).",
-)]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="A,B,...",
+        help="Show only these fields, in this order (e.g. id,text,rank).",
+        show_default=False,
+    ),
+]
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        envvar="HDFACTS_LANG",
+        help="Label language of tables: zh (Chinese) or en (English).",
+    ),
+]
 
 
 def _emit(view: View, fmt: Format | None, as_json: bool, fields: str | None, lang: Lang) -> None:
@@ -163,8 +209,9 @@ def _emit(view: View, fmt: Format | None, as_json: bool, fields: str | None, lan
     # With no format asked for, a person at a terminal gets a table and a pipe gets
     # plain tab-separated lines (as gh does); --format table draws the table anyway.
     terminal = fmt is not None or sys.stdout.isatty()
-    render(view, fmt or Format.table, sys.stdout, fields=parse_fields(fields), lang=lang.value,
-           terminal=terminal)
+    render(
+        view, fmt or Format.table, sys.stdout, fields=parse_fields(fields), lang=lang.value, terminal=terminal
+    )
 
 
 def _topics_view(base: FactBase) -> View:
@@ -172,8 +219,13 @@ def _topics_view(base: FactBase) -> View:
 
 
 @app.command()
-def topics(ctx: typer.Context, format: FormatOpt = None, json: JsonOpt = False,
-           fields: FieldsOpt = None, lang: LangOpt = Lang.zh) -> None:
+def topics(
+    ctx: typer.Context,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
     """List the topics with their Chinese and English names and fact counts."""
     _emit(_topics_view(_base(ctx)), format, json, fields, lang)
 
@@ -181,11 +233,19 @@ def topics(ctx: typer.Context, format: FormatOpt = None, json: JsonOpt = False,
 @app.command()
 def show(
     ctx: typer.Context,
-    topic: Annotated[list[str] | None, typer.Argument(
-        metavar="[TOPIC]...", help="Topic slug, Chinese name or alias, e.g. economy or 经济.",
-        autocompletion=_complete_topic, show_default=False,
-    )] = None,
-    format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
+    topic: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[TOPIC]...",
+            help="Topic slug, Chinese name or alias, e.g. economy or 经济.",
+            autocompletion=_complete_topic,
+            show_default=False,
+        ),
+    ] = None,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """Show the facts of one or more topics in report order (no topic: list the topics)."""
     base = _base(ctx)
@@ -194,9 +254,7 @@ def show(
         return
     facts = facts_of(base, topic)
     names = {f.topic for f in facts}
-    title = " / ".join(
-        (t.name_en if lang is Lang.en else t.name) for t in base.topics if t.slug in names
-    )
+    title = " / ".join((t.name_en if lang is Lang.en else t.name) for t in base.topics if t.slug in names)
     _emit(View("facts", [f.to_dict() for f in facts], title=title), format, json, fields, lang)
 
 
@@ -214,45 +272,95 @@ def _bound(option: str, text: str | None) -> float | None:
 @app.command()
 def search(
     ctx: typer.Context,
-    terms: Annotated[list[str] | None, typer.Argument(
-        metavar="[TERM]...", help="Text to look for (Chinese, pinyin, English); every term must match.",
-        show_default=False,
-    )] = None,
+    terms: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[TERM]...",
+            help="Text to look for (Chinese, pinyin, English); every term must match.",
+            show_default=False,
+        ),
+    ] = None,
     any_term: Annotated[bool, typer.Option("--any", help="One matching term is enough.")] = False,
-    topic: Annotated[list[str] | None, typer.Option(
-        "--topic", "-t", help="Only search these topics (repeatable).", autocompletion=_complete_topic,
-        show_default=False,
-    )] = None,
-    min_value: Annotated[str | None, typer.Option(
-        "--min", metavar="X", help="Only values of at least X (a number or a figure like 100亿).",
-        show_default=False,
-    )] = None,
-    max_value: Annotated[str | None, typer.Option(
-        "--max", metavar="X", help="Only values of at most X.", show_default=False,
-    )] = None,
-    top: Annotated[int | None, typer.Option(
-        "--top", metavar="N", min=1, help="Only facts ranked N-th or better.", show_default=False,
-    )] = None,
-    scope: Annotated[str | None, typer.Option(
-        "--scope", metavar="SCOPE", help="Only rankings within SCOPE: 全市 (city) or 全省 (province).",
-        show_default=False,
-    )] = None,
-    sort: Annotated[Sort, typer.Option(
-        "--sort", help="Order: source (report order), value (largest first) or rank (best first).",
-    )] = Sort.source,
-    format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="Only search these topics (repeatable).",
+            autocompletion=_complete_topic,
+            show_default=False,
+        ),
+    ] = None,
+    min_value: Annotated[
+        str | None,
+        typer.Option(
+            "--min",
+            metavar="X",
+            help="Only values of at least X (a number or a figure like 100亿).",
+            show_default=False,
+        ),
+    ] = None,
+    max_value: Annotated[
+        str | None,
+        typer.Option(
+            "--max",
+            metavar="X",
+            help="Only values of at most X.",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            metavar="N",
+            min=1,
+            help="Only facts ranked N-th or better.",
+            show_default=False,
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--scope",
+            metavar="SCOPE",
+            help="Only rankings within SCOPE: 全市 (city) or 全省 (province).",
+            show_default=False,
+        ),
+    ] = None,
+    sort: Annotated[
+        Sort,
+        typer.Option(
+            "--sort",
+            help="Order: source (report order), value (largest first) or rank (best first).",
+        ),
+    ] = Sort.source,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """Find facts by text (labels, figure, period, tags, quote, topic) and by value or ranking."""
-    filters = Filters(min_value=_bound("--min", min_value), max_value=_bound("--max", max_value),
-                      top=top, scope=scope, sort=sort)
+    filters = Filters(
+        min_value=_bound("--min", min_value),
+        max_value=_bound("--max", max_value),
+        top=top,
+        scope=scope,
+        sort=sort,
+    )
     if not terms and not topic and not filters.active():
         raise UsageError("give a search term or a filter, e.g. hdfacts search 排名")
     base = _base(ctx)
     words = list(terms or [])
     facts = search_facts(base, words, any_term=any_term, topics=topic or (), filters=filters)
     title = f"{len(facts)} facts: {' '.join(words)}"
-    _emit(View("matches", [f.to_dict() for f in facts], title=title, highlight=words),
-          format, json, fields, lang)
+    _emit(
+        View("matches", [f.to_dict() for f in facts], title=title, highlight=words),
+        format,
+        json,
+        fields,
+        lang,
+    )
     if not facts:
         asked = " ".join(words)
         if words and not any(w.strip() for w in words):
@@ -266,10 +374,18 @@ def search(
 @app.command("get")
 def get_fact(
     ctx: typer.Context,
-    fact_id: Annotated[str, typer.Argument(
-        metavar="ID", help="A fact id, e.g. gdp.", autocompletion=_complete_id,
-    )],
-    format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A fact id, e.g. gdp.",
+            autocompletion=_complete_id,
+        ),
+    ],
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """Show one fact in full, its source quote included."""
     fact = get(_base(ctx), fact_id)
@@ -289,9 +405,16 @@ class ExportFormat(str, Enum):
 def export(
     ctx: typer.Context,
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.json,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False,
-    )] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
     fields: FieldsOpt = None,
 ) -> None:
@@ -309,10 +432,14 @@ def export(
 @app.command()
 def validate(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(
-        metavar="[PATH]", help="Fact file to check (default: --facts, else the shipped one).",
-        show_default=False,
-    )] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="Fact file to check (default: --facts, else the shipped one).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check a fact base and report the first problem (exit 0 valid, 2 invalid)."""
     target = path or ctx.find_root().params.get("facts") or default_path()
@@ -324,7 +451,10 @@ def validate(
 def chart(
     ctx: typer.Context,
     kind: Annotated[ChartKind, typer.Argument(help="growth: the growth rates; rank: each ranking.")],
-    format: FormatOpt = None, json: JsonOpt = False, fields: FieldsOpt = None, lang: LangOpt = Lang.zh,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """Draw the growth rates or the rankings as labelled bars (--json: the same series as data)."""
     title = {ChartKind.growth: "增长率 growth (%)", ChartKind.rank: "排名 ranking (position within scope)"}
@@ -334,10 +464,17 @@ def chart(
 @app.command()
 def verify(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Option(
-        "--source", "-s", metavar="REPORT.txt", help="The source text the facts were taken from.",
-    )],
-    format: FormatOpt = None, json: JsonOpt = False,
+    source: Annotated[
+        Path,
+        typer.Option(
+            "--source",
+            "-s",
+            metavar="REPORT.txt",
+            help="The source text the facts were taken from.",
+        ),
+    ],
+    format: FormatOpt = None,
+    json: JsonOpt = False,
 ) -> None:
     """Check the fact base against its source: quotes verbatim, figures in quotes, every number covered."""
     from .audit import audit
@@ -352,11 +489,16 @@ def verify(
     if problems:
         ids = sorted({p.fact_id for p in problems if p.fact_id})
         uncovered = sum(1 for p in problems if p.check == "coverage")
-        _fail(f"{len(problems)} problems: facts {', '.join(ids) or '-'}; {uncovered} numbers of the "
-              f"source not covered", ExitCode.NOT_FOUND)
+        _fail(
+            f"{len(problems)} problems: facts {', '.join(ids) or '-'}; {uncovered} numbers of the "
+            f"source not covered",
+            ExitCode.NOT_FOUND,
+        )
     if not (format or json):
-        typer.echo(f"{base.path}: ok, {len(base.facts)} facts agree with {source} "
-                   "(quotes verbatim, figures in their quotes, every number covered)")
+        typer.echo(
+            f"{base.path}: ok, {len(base.facts)} facts agree with {source} "
+            "(quotes verbatim, figures in their quotes, every number covered)"
+        )
 
 
 def main() -> None:
@@ -372,8 +514,9 @@ def main() -> None:
     except Exception as e:  # a bug: one line for the user, the traceback on request
         if os.environ.get("HDFACTS_DEBUG"):
             raise
-        sys.stderr.write(f"hdfacts: internal error: {type(e).__name__}: {e} "
-                         "(set HDFACTS_DEBUG=1 to see the traceback)\n")
+        sys.stderr.write(
+            f"hdfacts: internal error: {type(e).__name__}: {e} (set HDFACTS_DEBUG=1 to see the traceback)\n"
+        )
         sys.exit(ExitCode.INTERNAL)
     finally:
         try:

@@ -21,8 +21,9 @@ def check_target(output: Path, force: bool) -> None:
         raise UsageError(f"{output} exists: use --force to overwrite it")
 
 
-def write_export(view: View, fmt: Format, output: Path | None, *, force: bool = False,
-                 fields: Sequence[str] | None = None) -> None:
+def write_export(
+    view: View, fmt: Format, output: Path | None, *, force: bool = False, fields: Sequence[str] | None = None
+) -> None:
     """Render to stdout, or to `output` atomically; an existing file needs force=True."""
     if output is None or str(output) == "-":
         render(view, fmt, sys.stdout, fields=fields, terminal=False)
@@ -50,7 +51,11 @@ def write_database(base: FactBase, output: Path | None, *, force: bool = False) 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write text to a temporary file beside `path`, then rename it into place."""
-    replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8", newline="")
+
+    replace_atomically(path, write)
 
 
 def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:

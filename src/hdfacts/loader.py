@@ -53,9 +53,7 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise FactBaseError(
-            path, f"not valid UTF-8 (byte 0x{data[e.start]:02x})", line, column
-        ) from None
+        raise FactBaseError(path, f"not valid UTF-8 (byte 0x{data[e.start]:02x})", line, column) from None
 
 
 def cache_wanted() -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import FactBase
 
@@ -54,6 +54,11 @@ def is_pinyin_like(term: str) -> bool:
     return bool(_LETTERS.fullmatch(term)) and len(term.replace(" ", "")) >= 2
 
 
+def _break(chunk: str) -> Any:
+    # pypinyin's hook for text that is not Chinese: one break character for the run
+    return [_BREAK]
+
+
 class PinyinIndex:
     """Per fact, its text as toneless pinyin ("paimingquanshi"), a mask marking where
     syllables start ("1001000100100"), and the syllables' initials ("pmqs").
@@ -71,7 +76,7 @@ class PinyinIndex:
         for text in texts:
             row = seen.get(text)
             if row is None:
-                syllables = lazy_pinyin(text, errors=lambda chunk: [_BREAK])
+                syllables = lazy_pinyin(text, errors=_break)
                 row = seen[text] = (
                     "".join(syllables),
                     "".join("1" + "0" * (len(s) - 1) for s in syllables),
@@ -98,8 +103,11 @@ class PinyinIndex:
         for i, text in enumerate(self.full):
             start = text.find(letters)
             while start != -1:
-                if (self._starts_at(i, start) and self._starts_at(i, start + len(letters))
-                        and all(self._starts_at(i, start + c) for c in cuts)):
+                if (
+                    self._starts_at(i, start)
+                    and self._starts_at(i, start + len(letters))
+                    and all(self._starts_at(i, start + c) for c in cuts)
+                ):
                     hits.add(i)
                     break
                 start = text.find(letters, start + 1)
@@ -151,6 +159,6 @@ def suggestion(base: FactBase, term: str) -> str | None:
             for run in re.findall(r"[\u3400-\u9fff]+", metric):
                 syllables = lazy_pinyin(run)
                 for n in (2, 3):
-                    vocabulary.update("".join(syllables[i:i + n]) for i in range(len(syllables) - n + 1))
+                    vocabulary.update("".join(syllables[i : i + n]) for i in range(len(syllables) - n + 1))
     close = difflib.get_close_matches(term.casefold(), sorted(vocabulary), n=1, cutoff=0.75)
     return close[0] if close else None

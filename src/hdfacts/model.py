@@ -10,8 +10,20 @@ Number = int | float
 
 # The record contract: every fact serialises to exactly these keys, in this order.
 FACT_FIELDS = (
-    "id", "topic", "metric", "metric_en", "text", "value", "unit", "qualifier",
-    "period", "growth", "change", "rank", "tags", "quote",
+    "id",
+    "topic",
+    "metric",
+    "metric_en",
+    "text",
+    "value",
+    "unit",
+    "qualifier",
+    "period",
+    "growth",
+    "change",
+    "rank",
+    "tags",
+    "quote",
 )
 TOPIC_FIELDS = ("slug", "name", "name_en", "section", "aliases", "facts")
 
@@ -135,7 +147,9 @@ class FactBase:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FactBase):
             return NotImplemented
-        return (self.meta, self.topics) == (other.meta, other.topics) and list(self.facts) == list(other.facts)
+        return (self.meta, self.topics) == (other.meta, other.topics) and list(self.facts) == list(
+            other.facts
+        )
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -23,8 +23,25 @@ MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 # Longest first, so that 个百分点 wins over 个 and 美元 over 元.
 UNITS = (
-    "个百分点", "个名次", "名次", "美元", "%", "元", "亩", "吨", "户", "家", "个",
-    "项", "件", "次", "份", "年", "轮", "类", "大",
+    "个百分点",
+    "个名次",
+    "名次",
+    "美元",
+    "%",
+    "元",
+    "亩",
+    "吨",
+    "户",
+    "家",
+    "个",
+    "项",
+    "件",
+    "次",
+    "份",
+    "年",
+    "轮",
+    "类",
+    "大",
 )
 # Spellings of one unit: 提升25个名次 counts 名次 with a measure word.
 UNIT_ALIASES = {"个名次": "名次"}
@@ -33,15 +50,38 @@ UNITLESS = {"大"}
 
 QUALIFIERS = {"超": "more than", "近": "nearly"}
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-          "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 POWERS = {"十": 10, "百": 100, "千": 1000}
 ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "Ⅵ": 6, "Ⅶ": 7, "Ⅷ": 8, "Ⅸ": 9, "Ⅹ": 10}
 
 # Words that may stand before a change figure, with the sign they give it.
 CHANGE_VERBS = {
-    "同比增长": 1, "增长": 1, "提升": 1, "提高": 1, "高于全市": 1, "高于全省": 1, "高于": 1,
-    "同比下降": -1, "下降": -1, "减少": -1, "低于全市": -1, "低于全省": -1, "低于": -1,
+    "同比增长": 1,
+    "增长": 1,
+    "提升": 1,
+    "提高": 1,
+    "高于全市": 1,
+    "高于全省": 1,
+    "高于": 1,
+    "同比下降": -1,
+    "下降": -1,
+    "减少": -1,
+    "低于全市": -1,
+    "低于全省": -1,
+    "低于": -1,
 }
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
@@ -94,7 +134,7 @@ def int_to_chinese(n: int) -> str:
     if n == 0:
         return "零"
     names = "零一二三四五六七八九"
-    out = []
+    out: list[str] = []
     zero_pending = False
     for power, sign in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         d = n // power % 10
@@ -159,7 +199,7 @@ def parse_change(text: str) -> Quantity:
     stripped = text.strip()
     for verb in sorted(CHANGE_VERBS, key=len, reverse=True):
         if stripped.startswith(verb):
-            q = parse_quantity(stripped[len(verb):])
+            q = parse_quantity(stripped[len(verb) :])
             sign = CHANGE_VERBS[verb]
             return Quantity(q.value * sign, q.unit, q.qualifier)
     raise QuantityError(

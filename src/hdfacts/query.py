@@ -62,7 +62,7 @@ class SearchIndex:
     string per fact, and loads from the cache without decoding. UTF-8 being
     self-synchronising, a needle matches only at character boundaries."""
 
-    def __init__(self, blob: bytes, offsets: array):
+    def __init__(self, blob: bytes, offsets: array[int]):
         self.blob = blob
         self.offsets = offsets  # len(facts) + 1 byte offsets; fact i is blob[o[i]:o[i+1]]
 
@@ -82,7 +82,7 @@ class SearchIndex:
         return len(self.offsets) - 1
 
     def text(self, i: int) -> str:
-        return self.blob[self.offsets[i]:self.offsets[i + 1]].decode("utf-8", "surrogatepass")
+        return self.blob[self.offsets[i] : self.offsets[i + 1]].decode("utf-8", "surrogatepass")
 
     def texts(self) -> list[str]:
         return [self.text(i) for i in range(len(self))]
@@ -112,7 +112,8 @@ def search_index(base: FactBase) -> SearchIndex:
     if index is None:
         names = {t.slug: t.names() for t in base.topics}
         index = base.derived["search"] = SearchIndex.build(
-            fact_text(f, names.get(f.topic, ())) for f in base.facts)
+            fact_text(f, names.get(f.topic, ())) for f in base.facts
+        )
     return index
 
 
@@ -139,8 +140,9 @@ def term_matches(base: FactBase, term: str) -> set[int]:
     if hits:
         # Letters found only inside longer words ("pm" in "development") are more
         # likely pinyin initials: those win if they find anything.
-        return (matching.pinyin_matches(base, index, wanted) if matching.is_pinyin_like(wanted)
-                else set()) or hits
+        return (
+            matching.pinyin_matches(base, index, wanted) if matching.is_pinyin_like(wanted) else set()
+        ) or hits
 
     for form in matching.english_forms(wanted):
         hits = index.find(form)
@@ -162,8 +164,14 @@ def _only_inside_words(term: str, hits: set[int], index: SearchIndex) -> bool:
     return not any(start.search(index.text(i)) for i in hits)
 
 
-def search(base: FactBase, terms: Sequence[str], *, any_term: bool = False,
-           topics: Sequence[str] = (), filters: Filters | None = None) -> list[Fact]:
+def search(
+    base: FactBase,
+    terms: Sequence[str],
+    *,
+    any_term: bool = False,
+    topics: Sequence[str] = (),
+    filters: Filters | None = None,
+) -> list[Fact]:
     """Facts that contain every term (or any, with any_term) and pass the filters, in report order."""
     slugs = {find_topic(base, n).slug for n in topics}
     wanted = [t for t in terms if t.strip()]
@@ -221,7 +229,8 @@ class Filters(NamedTuple):
     def apply(self, facts: list[Fact]) -> list[Fact]:
         scope = SCOPE_NAMES.get(self.scope.casefold(), self.scope) if self.scope else None
         out = [
-            f for f in facts
+            f
+            for f in facts
             if (self.min_value is None or (f.value is not None and f.value >= self.min_value))
             and (self.max_value is None or (f.value is not None and f.value <= self.max_value))
             and (self.top is None or (f.rank is not None and f.rank.position <= self.top))
@@ -244,10 +253,29 @@ def chart_series(base: FactBase, kind: ChartKind) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for f in base.facts:
         if kind is ChartKind.growth and f.growth:
-            out.append({"id": f.id, "metric": f.metric, "metric_en": f.metric_en, "text": f.growth.text,
-                        "value": f.growth.value, "unit": f.growth.unit, "scope": None, "period": f.period})
+            out.append(
+                {
+                    "id": f.id,
+                    "metric": f.metric,
+                    "metric_en": f.metric_en,
+                    "text": f.growth.text,
+                    "value": f.growth.value,
+                    "unit": f.growth.unit,
+                    "scope": None,
+                    "period": f.period,
+                }
+            )
         elif kind is ChartKind.rank and f.rank:
-            out.append({"id": f.id, "metric": f.metric, "metric_en": f.metric_en,
-                        "text": f"{f.rank.scope}第{f.rank.position}", "value": f.rank.position,
-                        "unit": None, "scope": f.rank.scope, "period": f.period})
+            out.append(
+                {
+                    "id": f.id,
+                    "metric": f.metric,
+                    "metric_en": f.metric_en,
+                    "text": f"{f.rank.scope}第{f.rank.position}",
+                    "value": f.rank.position,
+                    "unit": None,
+                    "scope": f.rank.scope,
+                    "period": f.period,
+                }
+            )
     return out

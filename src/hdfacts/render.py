@@ -45,8 +45,14 @@ class View(NamedTuple):
 
 PROBLEM_FIELDS = ("check", "fact_id", "detail")
 SERIES_FIELDS = ("id", "metric", "metric_en", "text", "value", "unit", "scope", "period")
-FIELDS = {"facts": FACT_FIELDS, "matches": FACT_FIELDS, "fact": FACT_FIELDS, "topics": TOPIC_FIELDS,
-          "problems": PROBLEM_FIELDS, "series": SERIES_FIELDS}
+FIELDS = {
+    "facts": FACT_FIELDS,
+    "matches": FACT_FIELDS,
+    "fact": FACT_FIELDS,
+    "topics": TOPIC_FIELDS,
+    "problems": PROBLEM_FIELDS,
+    "series": SERIES_FIELDS,
+}
 
 # Default table columns; "changes" shows growth and change together. Search
 # results show the quote too, since that is where a match is most often found.
@@ -59,16 +65,46 @@ TABLE_COLUMNS = {
     "series": ("metric", "text", "id"),
 }
 HEADERS = {
-    "zh": {"metric": "指标", "text": "数值", "period": "时期", "changes": "增长/变化",
-           "rank": "排名", "name": "名称", "facts": "条数", "aliases": "别名", "quote": "原文"},
-    "en": {"metric": "metric", "text": "figure", "changes": "growth/change", "name": "Chinese name",
-           "name_en": "name", "facts": "facts", "quote": "source"},
+    "zh": {
+        "metric": "指标",
+        "text": "数值",
+        "period": "时期",
+        "changes": "增长/变化",
+        "rank": "排名",
+        "name": "名称",
+        "facts": "条数",
+        "aliases": "别名",
+        "quote": "原文",
+    },
+    "en": {
+        "metric": "metric",
+        "text": "figure",
+        "changes": "growth/change",
+        "name": "Chinese name",
+        "name_en": "name",
+        "facts": "facts",
+        "quote": "source",
+    },
 }
 
 UNITS_EN = {
-    "元": "yuan", "美元": "USD", "亩": "mu", "吨": "tonnes", "户": "entities", "家": "firms",
-    "个": "", "项": "items", "件": "items", "次": "times", "份": "files", "名次": "places",
-    "个百分点": "percentage points", "%": "%", "年": "years", "轮": "rounds", "类": "",
+    "元": "yuan",
+    "美元": "USD",
+    "亩": "mu",
+    "吨": "tonnes",
+    "户": "entities",
+    "家": "firms",
+    "个": "",
+    "项": "items",
+    "件": "items",
+    "次": "times",
+    "份": "files",
+    "名次": "places",
+    "个百分点": "percentage points",
+    "%": "%",
+    "年": "years",
+    "轮": "rounds",
+    "类": "",
 }
 QUALIFIERS_EN = {"超": "more than ", "近": "nearly "}
 
@@ -102,11 +138,13 @@ def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | N
 
 def escape_controls(text: str) -> str:
     """Show control characters as escapes (\\x1b, \\n) so a terminal never acts on them."""
+
     def repl(m: re.Match[str]) -> str:
         ch = m.group()
         return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or (
             f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
         )
+
     return re.sub(_UNSAFE, repl, text)
 
 
@@ -132,8 +170,7 @@ PERIODS_EN = {"前三季度": "Q1-Q3", "全年": "full year", "上半年": "H1",
 _PERIOD_RULES = (
     (r"(\d{4})年", lambda m: m.group(1)),
     (r"较(\d{4})", lambda m: f"vs {m.group(1)}"),
-    (r"(\d{1,2})[—–-](\d{1,2})月",
-     lambda m: f"{_month(m.group(1))}-{_month(m.group(2))}"),
+    (r"(\d{1,2})[—–-](\d{1,2})月", lambda m: f"{_month(m.group(1))}-{_month(m.group(2))}"),
     (r"(\d{1,2})月(\d{1,2})日", lambda m: f"{int(m.group(2))} {_month(m.group(1))}"),
 )
 
@@ -153,8 +190,10 @@ def period_en(text: str) -> str:
 
 
 CHANGE_VERBS_EN = {
-    "高于全市": "above the city", "高于全省": "above the province",
-    "低于全市": "below the city", "低于全省": "below the province",
+    "高于全市": "above the city",
+    "高于全省": "above the province",
+    "低于全市": "below the city",
+    "低于全省": "below the province",
     "同比": "year on year",
 }
 
@@ -191,7 +230,7 @@ def display(record: dict[str, Any], key: str, lang: str) -> str:
     if key in ("growth", "change"):
         if lang == "en":
             return _change_en(value)
-        return value["text"] + (f" ({value['basis']})" if value.get("basis") else "")
+        return str(value["text"]) + (f" ({value['basis']})" if value.get("basis") else "")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -228,8 +267,9 @@ def to_json(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> s
         encode = json.JSONEncoder(ensure_ascii=ascii_only).encode
         text = "[\n" + ",\n".join(" " * indent + encode(r) for r in data) + "\n]" if data else "[]"
     else:
-        text = json.dumps(data, ensure_ascii=ascii_only, indent=indent,
-                          separators=None if indent else (",", ":"))
+        text = json.dumps(
+            data, ensure_ascii=ascii_only, indent=indent, separators=None if indent else (",", ":")
+        )
     # json leaves DEL, C1 controls and line/bidi separators raw; escape them too.
     return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
@@ -248,8 +288,15 @@ def _unicode_safe(stream: IO[str]) -> bool:
     return encoding.startswith(("utf", "gb18030"))
 
 
-def render(view: View, fmt: Format, stream: IO[str], *, fields: Sequence[str] | None = None,
-           lang: str = "zh", terminal: bool | None = None) -> None:
+def render(
+    view: View,
+    fmt: Format,
+    stream: IO[str],
+    *,
+    fields: Sequence[str] | None = None,
+    lang: str = "zh",
+    terminal: bool | None = None,
+) -> None:
     """Write a view to a stream in one format. `terminal` says whether a person is reading.
 
     JSON falls back to \\u escapes where the stream cannot encode the text; other formats
@@ -286,8 +333,9 @@ def _write_json(view: View, records: list[dict[str, Any]], fmt: Format, stream: 
     stream.writelines(to_json(r, indent=None, ascii_only=ascii_only) + "\n" for r in records)
 
 
-def _write_text(view: View, fmt: Format, stream: IO[str], fields: Sequence[str] | None, lang: str,
-                terminal: bool | None) -> None:
+def _write_text(
+    view: View, fmt: Format, stream: IO[str], fields: Sequence[str] | None, lang: str, terminal: bool | None
+) -> None:
     if fmt in (Format.csv, Format.tsv):
         _write_delimited(select(view.records, fields), stream, "," if fmt is Format.csv else "\t")
         return
@@ -302,15 +350,30 @@ def _write_text(view: View, fmt: Format, stream: IO[str], fields: Sequence[str] 
         from .table import write_bars
 
         label = "metric_en" if lang == "en" else "metric"
-        write_bars([(escape_controls(str(r[label])), escape_controls(_series_text(r, lang)),
-                     float(r["value"]), r.get("scope")) for r in records],
-                   stream, title=escape_controls(view.title))
+        write_bars(
+            [
+                (
+                    escape_controls(str(r[label])),
+                    escape_controls(_series_text(r, lang)),
+                    float(r["value"]),
+                    r.get("scope"),
+                )
+                for r in records
+            ],
+            stream,
+            title=escape_controls(view.title),
+        )
     else:
         from .table import write_table
 
         headers = None if view.kind == "fact" else _headers(columns, lang)
-        write_table(_rows(view, records, columns, lang), headers, stream,
-                    title=escape_controls(view.title), highlight=view.highlight)
+        write_table(
+            _rows(view, records, columns, lang),
+            headers,
+            stream,
+            title=escape_controls(view.title),
+            highlight=view.highlight,
+        )
 
 
 def _series_text(record: dict[str, Any], lang: str) -> str:
@@ -357,19 +420,24 @@ def _rows(view: View, records: list[dict[str, Any]], columns: Sequence[str], lan
     return [[escape_controls(display(r, c, lang)) for c in columns] for r in records]
 
 
-def _write_plain(view: View, records: list[dict[str, Any]], columns: Sequence[str], lang: str,
-                 stream: IO[str]) -> None:
+def _write_plain(
+    view: View, records: list[dict[str, Any]], columns: Sequence[str], lang: str, stream: IO[str]
+) -> None:
     """Table output when stdout is not a terminal: tab-separated lines, no header (as gh does)."""
     for row in _rows(view, records, columns, lang):
         stream.write("\t".join(row) + "\n")
 
 
-def _write_markdown(view: View, records: list[dict[str, Any]], columns: Sequence[str], lang: str,
-                    stream: IO[str]) -> None:
+def _write_markdown(
+    view: View, records: list[dict[str, Any]], columns: Sequence[str], lang: str, stream: IO[str]
+) -> None:
     header = ["field", "value"] if view.kind == "fact" else _headers(columns, lang)
     rows = _rows(view, records, columns, lang)
-    esc = lambda s: s.replace("\\", "\\\\").replace("|", "\\|")  # noqa: E731
-    stream.write("| " + " | ".join(esc(h) for h in header) + " |\n")
+    stream.write("| " + " | ".join(_md(h) for h in header) + " |\n")
     stream.write("|" + "|".join("---" for _ in header) + "|\n")
     for row in rows:
-        stream.write("| " + " | ".join(esc(c) for c in row) + " |\n")
+        stream.write("| " + " | ".join(_md(c) for c in row) + " |\n")
+
+
+def _md(cell: str) -> str:
+    return cell.replace("\\", "\\\\").replace("|", "\\|")

@@ -23,8 +23,17 @@ TOP_KEYS = ("meta", "topics", "facts")
 META_KEYS = ("title", "region", "year", "source")
 TOPIC_KEYS = ("slug", "name", "name_en", "section", "aliases")
 FACT_KEYS = (
-    "id", "topic", "metric", "metric_en", "text", "period", "growth", "change", "rank",
-    "tags", "quote",
+    "id",
+    "topic",
+    "metric",
+    "metric_en",
+    "text",
+    "period",
+    "growth",
+    "change",
+    "rank",
+    "tags",
+    "quote",
 )
 CHANGE_KEYS = ("text", "basis")
 RANK_KEYS = ("scope", "position")
@@ -51,8 +60,9 @@ class _Checker:
         self.path = path
         self.text = text
 
-    def fail(self, message: str, table: str | None = None, index: int | None = None,
-             key: str | None = None) -> FactBaseError:
+    def fail(
+        self, message: str, table: str | None = None, index: int | None = None, key: str | None = None
+    ) -> FactBaseError:
         return FactBaseError(self.path, message, self._line(table, index, key))
 
     def _line(self, table: str | None, index: int | None, key: str | None) -> int | None:
@@ -78,8 +88,14 @@ class _Checker:
                     return i + 1
         return start + 1
 
-    def unknown_keys(self, table: dict[str, Any], allowed: tuple[str, ...], what: str,
-                     where: tuple[str | None, int | None], line_key: str | None = None) -> None:
+    def unknown_keys(
+        self,
+        table: dict[str, Any],
+        allowed: tuple[str, ...],
+        what: str,
+        where: tuple[str | None, int | None],
+        line_key: str | None = None,
+    ) -> None:
         """Reject keys the format does not know: a typo would otherwise drop data silently."""
         for key in table:
             if key not in allowed:
@@ -87,8 +103,14 @@ class _Checker:
                 tip = f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(allowed)})"
                 raise self.fail(f"{what}: unknown key {key!r}{tip}", *where, line_key or key)
 
-    def string(self, table: dict[str, Any], key: str, what: str, where: tuple[str | None, int | None],
-               required: bool = True) -> str | None:
+    def string(
+        self,
+        table: dict[str, Any],
+        key: str,
+        what: str,
+        where: tuple[str | None, int | None],
+        required: bool = True,
+    ) -> str | None:
         value = table.get(key)
         if value is None:
             if required:
@@ -100,15 +122,22 @@ class _Checker:
             raise self.fail(f"{what}: field {key!r} is empty", *where, key)
         return value
 
-    def strings(self, table: dict[str, Any], key: str, what: str,
-                where: tuple[str | None, int | None]) -> tuple[str, ...]:
+    def strings(
+        self, table: dict[str, Any], key: str, what: str, where: tuple[str | None, int | None]
+    ) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(f"{what}: field {key!r} must be a list of strings", *where, key)
         return tuple(value)
 
-    def subtable(self, table: dict[str, Any], key: str, what: str,
-                 where: tuple[str | None, int | None], allowed: tuple[str, ...]) -> dict[str, Any] | None:
+    def subtable(
+        self,
+        table: dict[str, Any],
+        key: str,
+        what: str,
+        where: tuple[str | None, int | None],
+        allowed: tuple[str, ...],
+    ) -> dict[str, Any] | None:
         value = table.get(key)
         if value is None:
             return None
@@ -126,8 +155,13 @@ def _close(word: str, choices: Sequence[str]) -> list[str]:
 
 def _type(value: object) -> str:
     return {
-        str: "a string", int: "an integer", float: "a float", bool: "a boolean",
-        list: "an array", dict: "a table", type(None): "nothing",
+        str: "a string",
+        int: "an integer",
+        float: "a float",
+        bool: "a boolean",
+        list: "an array",
+        dict: "a table",
+        type(None): "nothing",
     }.get(type(value), type(value).__name__)
 
 
@@ -222,43 +256,53 @@ def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
         quantity = None
         if text is not None:
             quantity = _parse(c, parse_quantity, text, what, "text", where)
-        facts.append(Fact(
-            id=fid,
-            topic=topic,
-            metric=c.string(f, "metric", what, where) or "",
-            metric_en=c.string(f, "metric_en", what, where) or "",
-            quote=c.string(f, "quote", what, where) or "",
-            text=text,
-            value=quantity.value if quantity else None,
-            unit=quantity.unit if quantity else None,
-            qualifier=quantity.qualifier if quantity else None,
-            period=c.string(f, "period", what, where, required=False),
-            growth=_change(c, f, "growth", what, where),
-            change=_change(c, f, "change", what, where),
-            rank=_rank(c, f, what, where),
-            tags=c.strings(f, "tags", what, where),
-        ))
+        facts.append(
+            Fact(
+                id=fid,
+                topic=topic,
+                metric=c.string(f, "metric", what, where) or "",
+                metric_en=c.string(f, "metric_en", what, where) or "",
+                quote=c.string(f, "quote", what, where) or "",
+                text=text,
+                value=quantity.value if quantity else None,
+                unit=quantity.unit if quantity else None,
+                qualifier=quantity.qualifier if quantity else None,
+                period=c.string(f, "period", what, where, required=False),
+                growth=_change(c, f, "growth", what, where),
+                change=_change(c, f, "change", what, where),
+                rank=_rank(c, f, what, where),
+                tags=c.strings(f, "tags", what, where),
+            )
+        )
     return tuple(facts)
 
 
-def _parse(c: _Checker, parser: Callable[[str], Any], text: str, what: str, key: str,
-           where: tuple[str | None, int | None]) -> Any:
+def _parse(
+    c: _Checker,
+    parser: Callable[[str], Any],
+    text: str,
+    what: str,
+    key: str,
+    where: tuple[str | None, int | None],
+) -> Any:
     try:
         return parser(text)
     except QuantityError as e:
         raise c.fail(f"{what}: field {key!r}: {e}", *where, key.split(".")[0]) from None
 
 
-def _change(c: _Checker, f: dict[str, Any], key: str, what: str,
-            where: tuple[str | None, int | None]) -> Change | None:
+def _change(
+    c: _Checker, f: dict[str, Any], key: str, what: str, where: tuple[str | None, int | None]
+) -> Change | None:
     table = c.subtable(f, key, what, where, CHANGE_KEYS)
     if table is None:
         return None
     label = f"{what}: field {key!r}"
     text = c.string(table, "text", label, where) or ""
     q = _parse(c, parse_change, text, what, f"{key}.text", where)
-    return Change(text=text, value=q.value, unit=q.unit,
-                  basis=c.string(table, "basis", label, where, required=False))
+    return Change(
+        text=text, value=q.value, unit=q.unit, basis=c.string(table, "basis", label, where, required=False)
+    )
 
 
 def _rank(c: _Checker, f: dict[str, Any], what: str, where: tuple[str | None, int | None]) -> Rank | None:
@@ -267,14 +311,20 @@ def _rank(c: _Checker, f: dict[str, Any], what: str, where: tuple[str | None, in
         return None
     scope = c.string(table, "scope", f"{what}: field 'rank'", where) or ""
     if any(ch.isdigit() for ch in scope) or len(scope) > 20:
-        raise c.fail(f"{what}: field 'rank': scope {scope!r} is not a place like 全市 or 全省", *where, "rank")
+        raise c.fail(
+            f"{what}: field 'rank': scope {scope!r} is not a place like 全市 or 全省", *where, "rank"
+        )
     position = table.get("position")
     if position is None:
         raise c.fail(f"{what}: field 'rank': missing required field 'position'", *where, "rank")
     if not isinstance(position, int) or isinstance(position, bool):
-        raise c.fail(f"{what}: field 'rank': position must be an integer, not {_type(position)}",
-                     *where, "rank")
+        raise c.fail(
+            f"{what}: field 'rank': position must be an integer, not {_type(position)}", *where, "rank"
+        )
     if not 1 <= position <= MAX_POSITION:
-        raise c.fail(f"{what}: field 'rank': position {position} is not a ranking "
-                     f"(1 to {MAX_POSITION:,})", *where, "rank")
+        raise c.fail(
+            f"{what}: field 'rank': position {position} is not a ranking (1 to {MAX_POSITION:,})",
+            *where,
+            "rank",
+        )
     return Rank(scope=scope, position=position)

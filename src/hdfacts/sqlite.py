@@ -19,12 +19,27 @@ from .model import FactBase
 
 FTS_COLUMNS = ("metric", "metric_en", "text", "period", "tags", "quote")
 COLUMNS = (
-    ("id", "TEXT PRIMARY KEY"), ("topic", "TEXT REFERENCES topics(slug)"), ("metric", "TEXT"),
-    ("metric_en", "TEXT"), ("text", "TEXT"), ("value", "NUMERIC"), ("unit", "TEXT"),
-    ("qualifier", "TEXT"), ("period", "TEXT"),
-    ("growth_text", "TEXT"), ("growth_value", "NUMERIC"), ("growth_unit", "TEXT"), ("growth_basis", "TEXT"),
-    ("change_text", "TEXT"), ("change_value", "NUMERIC"), ("change_unit", "TEXT"), ("change_basis", "TEXT"),
-    ("rank_scope", "TEXT"), ("rank_position", "INTEGER"), ("tags", "TEXT"), ("quote", "TEXT"),
+    ("id", "TEXT PRIMARY KEY"),
+    ("topic", "TEXT REFERENCES topics(slug)"),
+    ("metric", "TEXT"),
+    ("metric_en", "TEXT"),
+    ("text", "TEXT"),
+    ("value", "NUMERIC"),
+    ("unit", "TEXT"),
+    ("qualifier", "TEXT"),
+    ("period", "TEXT"),
+    ("growth_text", "TEXT"),
+    ("growth_value", "NUMERIC"),
+    ("growth_unit", "TEXT"),
+    ("growth_basis", "TEXT"),
+    ("change_text", "TEXT"),
+    ("change_value", "NUMERIC"),
+    ("change_unit", "TEXT"),
+    ("change_basis", "TEXT"),
+    ("rank_scope", "TEXT"),
+    ("rank_position", "INTEGER"),
+    ("tags", "TEXT"),
+    ("quote", "TEXT"),
 )
 
 
@@ -65,8 +80,17 @@ def fill(db: sqlite3.Connection, base: FactBase) -> None:
     """)
     db.executemany(
         "INSERT INTO [topics] VALUES (?, ?, ?, ?, ?, ?)",
-        [(t.slug, t.name, t.name_en, t.section, json.dumps(list(t.aliases), ensure_ascii=False),
-          base.count(t.slug)) for t in base.topics],
+        [
+            (
+                t.slug,
+                t.name,
+                t.name_en,
+                t.section,
+                json.dumps(list(t.aliases), ensure_ascii=False),
+                base.count(t.slug),
+            )
+            for t in base.topics
+        ],
     )
     marks = ", ".join("?" for _ in COLUMNS)
     db.executemany(f"INSERT INTO [facts] VALUES ({marks})", (_row(f.to_dict()) for f in base.facts))

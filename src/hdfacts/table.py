@@ -16,8 +16,14 @@ from rich.text import Text
 def make_console(stream: IO[str]) -> Console:
     # NO_COLOR is honoured by rich itself; highlight=False keeps rich from
     # colouring numbers and words in the data on its own.
-    return Console(file=stream, highlight=False, emoji=False, markup=False,
-                   soft_wrap=False, no_color="NO_COLOR" in os.environ or None)
+    return Console(
+        file=stream,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+        no_color="NO_COLOR" in os.environ or None,
+    )
 
 
 # Below this many terminal columns per table column, cells fold into unreadable
@@ -35,8 +41,14 @@ def _cell(value: str, terms: Sequence[str]) -> Text:
     return text
 
 
-def write_table(rows: list[list[str]], headers: Sequence[str] | None, stream: IO[str], *,
-                title: str = "", highlight: Sequence[str] = ()) -> None:
+def write_table(
+    rows: list[list[str]],
+    headers: Sequence[str] | None,
+    stream: IO[str],
+    *,
+    title: str = "",
+    highlight: Sequence[str] = (),
+) -> None:
     """Draw rows as a table; headers=None draws a two-column field/value table without a header."""
     terms = [t.strip() for t in highlight if t.strip()]
     console = make_console(stream)
@@ -57,17 +69,17 @@ def write_table(rows: list[list[str]], headers: Sequence[str] | None, stream: IO
     console.print(table)
 
 
-def _write_stacked(console: Console, rows: list[list[str]], headers: Sequence[str], title: str,
-                   terms: Sequence[str]) -> None:
+def _write_stacked(
+    console: Console, rows: list[list[str]], headers: Sequence[str], title: str, terms: Sequence[str]
+) -> None:
     """Too narrow for columns: each record as `header: value` lines, folded to the width."""
     if title:
         console.print(Text(title, style="bold"), overflow="fold")
     for row in rows:
         console.print()
-        for header, value in zip(headers, row):
+        for header, value in zip(headers, row, strict=False):
             if value:
-                console.print(Text.assemble((f"{header}: ", "bold"), _cell(value, terms)),
-                              overflow="fold")
+                console.print(Text.assemble((f"{header}: ", "bold"), _cell(value, terms)), overflow="fold")
 
 
 def write_bars(bars: list[tuple[str, str, float, str | None]], stream: IO[str], *, title: str = "") -> None:
