@@ -203,18 +203,26 @@ def _array_of_tables(c: _Checker, raw: Any, key: str) -> None:
         raise c.fail(f"{key!r} must be an array of [[{key}]] tables; it holds {_type(odd)}", None, None, key)
 
 
+def _identified(
+    c: _Checker, table: dict[str, Any], kind: str, i: int, key: str, allowed: tuple[str, ...], example: str
+) -> tuple[str, str, tuple[str | None, int | None]]:
+    """A topic's or fact's name for messages, its checked kebab-case key, and its place."""
+    where: tuple[str | None, int | None] = (f"{kind}s", i)
+    raw = table.get(key)
+    what = f"{kind} {raw!r}" if isinstance(raw, str) else f"{kind} #{i + 1}"
+    c.unknown_keys(table, allowed, what, where)
+    value = c.string(table, key, what, where) or ""
+    if not ID_RE.fullmatch(value):
+        raise c.fail(f"{what}: {key} must be lowercase kebab-case (like {example!r})", *where, key)
+    return what, value, where
+
+
 def _topics(c: _Checker, raw: Any) -> tuple[Topic, ...]:
     _array_of_tables(c, raw, "topics")
     topics: list[Topic] = []
     seen: dict[str, str] = {}
     for i, t in enumerate(raw):
-        where = ("topics", i)
-        slug = t.get("slug")
-        what = f"topic {slug!r}" if isinstance(slug, str) else f"topic #{i + 1}"
-        c.unknown_keys(t, TOPIC_KEYS, what, where)
-        slug = c.string(t, "slug", what, where) or ""
-        if not ID_RE.fullmatch(slug):
-            raise c.fail(f"{what}: slug must be lowercase kebab-case (like 'economy')", *where, "slug")
+        what, slug, where = _identified(c, t, "topic", i, "slug", TOPIC_KEYS, "economy")
         topic = Topic(
             slug=slug,
             name=c.string(t, "name", what, where) or "",
@@ -235,13 +243,7 @@ def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
     facts: list[Fact] = []
     seen: dict[str, int] = {}
     for i, f in enumerate(raw):
-        where = ("facts", i)
-        fid = f.get("id")
-        what = f"fact {fid!r}" if isinstance(fid, str) else f"fact #{i + 1}"
-        c.unknown_keys(f, FACT_KEYS, what, where)
-        fid = c.string(f, "id", what, where) or ""
-        if not ID_RE.fullmatch(fid):
-            raise c.fail(f"{what}: id must be lowercase kebab-case (like 'gdp')", *where, "id")
+        what, fid, where = _identified(c, f, "fact", i, "id", FACT_KEYS, "gdp")
         if fid in seen:
             first = c._line("facts", seen[fid], "id")
             also = f"line {first}" if first else f"fact #{seen[fid] + 1}"
