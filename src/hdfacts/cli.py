@@ -1,7 +1,8 @@
 """The hdfacts command line: thin adapters over load, query and render.
 
-This is the only module that imports typer. Errors from the library become one
-line on stderr and a documented exit code in one place, `_Group.invoke`.
+This is the only module that imports typer. Every error meant for the user becomes
+one line on stderr and a documented exit code in `_Group`: library errors, closed
+pipes and Ctrl-C in `invoke`, typer's usage errors in `main`.
 """
 
 # No `from __future__ import annotations` here: typer reads every parameter's

@@ -153,10 +153,6 @@ class FactBase:
 
     __hash__ = None  # type: ignore[assignment]
 
-    @cached_property
-    def topics_by_slug(self) -> dict[str, Topic]:
-        return {t.slug: t for t in self.topics}
-
     def fact_ids(self) -> Sequence[str]:
         """Every fact's id, in order, without building the facts."""
         ids = getattr(self.facts, "ids", None)
