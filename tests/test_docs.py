@@ -15,7 +15,17 @@ COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
 
 
 def test_commands_are_known():
-    assert set(COMMANDS) == {"topics", "show", "search", "get", "export", "validate", "verify", "chart"}
+    assert set(COMMANDS) == {
+        "topics",
+        "show",
+        "search",
+        "ask",
+        "get",
+        "export",
+        "validate",
+        "verify",
+        "chart",
+    }
 
 
 @pytest.mark.parametrize("name", COMMANDS)

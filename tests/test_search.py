@@ -96,7 +96,7 @@ def test_english_labels(cli, term, fid):
 def test_english_term_not_in_the_base(cli):
     result = cli("search", "football", "--json")
     assert result.exit_code == 1
-    assert result.stderr == "hdfacts: no facts match 'football'\n"
+    assert result.stderr == "hdfacts: no facts match 'football': the report never mentions it\n"
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,10 @@ def test_english_term_not_in_the_base(cli):
 def test_close_terms_are_suggested(cli, typo, close):
     result = cli("search", typo, "--json")
     assert result.exit_code == 1
-    assert result.stderr == f"hdfacts: no facts match '{typo}' (did you mean {close}?)\n"
+    assert (
+        result.stderr
+        == f"hdfacts: no facts match '{typo}': the report never mentions it (did you mean {close}?)\n"
+    )
 
 
 def test_topic_typo_is_suggested(cli):
@@ -176,8 +179,9 @@ def test_sort_rank(cli, base):
     assert positions == sorted(positions) and positions[-1] == 2
 
 
-def test_sort_source_is_default(cli):
-    assert ids(cli, "亿") == ids(cli, "亿", "--sort", "source")
+def test_sort_relevance_is_default(cli):
+    assert ids(cli, "招商") == ids(cli, "招商", "--sort", "relevance")
+    assert ids(cli, "招商") != ids(cli, "招商", "--sort", "source")
 
 
 def test_filters_without_value_match_nothing(cli):

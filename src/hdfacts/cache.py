@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any, overload
 
 from . import __version__
+from .index import SearchIndex, index_of
 from .model import Change, Fact, FactBase, Meta, Rank, Topic
-from .query import SearchIndex, search_index
 
 MAGIC = b"hdfacts-cache\n"
-FORMAT = b"\x07"
+FORMAT = b"\x08"  # bumped whenever the payload changes shape
 CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 MARSHAL_VERSION = 4
@@ -86,13 +86,13 @@ class FactCache:
             base = _from_payload(data, source)
         except Exception:  # a well-formed file of the wrong shape: rebuild
             return None
-        base.derived["cache"] = self
+        base.store = self
         return base
 
     def store(self, base: FactBase) -> None:
         """Keep the base; a cache that cannot be written is simply not kept."""
-        self._write(self.file, _to_payload(base, search_index(base)))
-        base.derived["cache"] = self
+        self._write(self.file, _to_payload(base, index_of(base)))
+        base.store = self
 
     def load_extra(self, name: str) -> Any:
         """Data derived from the same fact file (the pinyin index), or None."""
@@ -188,8 +188,7 @@ def _to_payload(base: FactBase, index: SearchIndex) -> tuple[Any, ...]:
         list(base.fact_ids()),
         list(base.fact_topics()),
         *_pack([_row(f) for f in base.facts]),
-        index.blob,
-        index.offsets.tobytes(),
+        index.to_payload(),
     )
 
 
@@ -262,11 +261,11 @@ def _offsets(data: bytes) -> array[int]:
 
 
 def _from_payload(data: Any, source: Path) -> FactBase:
-    meta, topics, ids, topic_slugs, rows, row_offsets, blob, offsets = data
+    meta, topics, ids, topic_slugs, rows, row_offsets, index_data = data
     facts = LazyFacts(ids, topic_slugs, rows, _offsets(row_offsets))
-    positions = _offsets(offsets)
-    if len(positions) != len(facts) + 1 or positions[-1] != len(blob):
+    index = SearchIndex.from_payload(index_data)
+    if len(index) != len(facts):
         raise ValueError("inconsistent cache")
     base = FactBase(meta=Meta(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts, path=str(source))
-    base.derived["search"] = SearchIndex(blob, positions)
+    base.index = index
     return base

@@ -20,11 +20,10 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import ExitCode, HdfactsError, QuantityError, UsageError, shown
+from .errors import ExitCode, HdfactsError, QuantityError, UsageError
 from .loader import default_path, load
 from .model import FactBase
-from .query import ChartKind, Filters, Sort, chart_series, facts_of, get, suggest
-from .query import search as search_facts
+from .query import ChartKind, Filters, Sort, chart_series, facts_of, find, get, why_nothing
 from .render import Format, Lang, View, parse_fields, render
 
 
@@ -277,11 +276,14 @@ def search(
         list[str] | None,
         typer.Argument(
             metavar="[TERM]...",
-            help="Text to look for (Chinese, pinyin, English); every term must match.",
+            help="What to look for: words, a phrase or a whole question, in Chinese, English or pinyin.",
             show_default=False,
         ),
     ] = None,
-    any_term: Annotated[bool, typer.Option("--any", help="One matching term is enough.")] = False,
+    any_term: Annotated[
+        bool,
+        typer.Option("--any", help="One matching word of the query is enough (default: all must match)."),
+    ] = False,
     topic: Annotated[
         list[str] | None,
         typer.Option(
@@ -333,15 +335,24 @@ def search(
         Sort,
         typer.Option(
             "--sort",
-            help="Order: source (report order), value (largest first) or rank (best first).",
+            help="Order: relevance (best match first), source (report order), value (largest first) "
+            "or rank (best first).",
         ),
-    ] = Sort.source,
+    ] = Sort.relevance,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Show which part of the query matched which field, and the score."),
+    ] = False,
     format: FormatOpt = None,
     json: JsonOpt = False,
     fields: FieldsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
-    """Find facts by text (labels, figure, period, tags, quote, topic) and by value or ranking."""
+    """Find facts by what they are about: a keyword, a phrase or a question, best match first.
+
+    The query is matched across labels, figure, period, growth, ranking, tags, quote and
+    topic, through synonyms, pinyin and traditional characters; every word of its content
+    must match. Filters select by value or ranking."""
     filters = Filters(
         min_value=_bound("--min", min_value),
         max_value=_bound("--max", max_value),
@@ -353,23 +364,54 @@ def search(
         raise UsageError("give a search term or a filter, e.g. hdfacts search 排名")
     base = _base(ctx)
     words = list(terms or [])
-    facts = search_facts(base, words, any_term=any_term, topics=topic or (), filters=filters)
-    title = f"{len(facts)} facts: {' '.join(words)}"
-    _emit(
-        View("matches", [f.to_dict() for f in facts], title=title, highlight=words),
-        format,
-        json,
-        fields,
-        lang,
-    )
-    if not facts:
-        asked = " ".join(words)
-        if words and not any(w.strip() for w in words):
-            _fail(f"no facts match {shown(asked)} (the search term is empty)", ExitCode.NOT_FOUND)
-        close = suggest(base, words) if words else None
-        hint = f" (did you mean {close}?)" if close else ""
-        what = f"match {shown(asked)}" if words else "pass the filters"
-        _fail(f"no facts {what}{hint}", ExitCode.NOT_FOUND)
+    found = find(base, words, any_term=any_term, topics=topic or (), filters=filters)
+    records = [f.to_dict() for f in found.facts]
+    if explain:
+        for record in records:
+            record["explain"] = found.explain(record["id"])
+    title = f"{len(records)} facts: {' '.join(words)}"
+    view = View("explained" if explain else "matches", records, title=title, highlight=found.highlight)
+    _emit(view, format, json, fields, lang)
+    if not records:
+        _fail(why_nothing(base, words, found), ExitCode.NOT_FOUND)
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[
+        list[str],
+        typer.Argument(metavar="QUESTION...", help="A question in your own words, e.g. 衡东县GDP是多少."),
+    ],
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            envvar="HDFACTS_LANG",
+            help="Language of the answer: zh or en (default: the language of the question).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Answer a question from the report: the figure as a sentence, its source quote and id.
+
+    When the report does not give what is asked, says so (exit 1) rather than guess."""
+    from .ask import answer
+
+    base = _base(ctx)
+    text = " ".join(question)
+    result = answer(base, text, lang.value if lang else None)
+    records = [f.to_dict() for f in result.facts]
+    view = View("answers", records, title=result.sentence or "")
+    _emit(view, format, json, fields, Lang(result.lang))
+    if result.more and not (json or format):
+        typer.echo(f"... and {result.more} more as good: hdfacts search {text}")
+    if not records:
+        assert result.found is not None
+        _fail(why_nothing(base, [text], result.found), ExitCode.NOT_FOUND)
 
 
 @app.command("get")

@@ -2,8 +2,8 @@
 traditional characters, pinyin (full or initials), and a close term to suggest.
 
 Nothing here runs for a term that matches as typed, so the common path never
-imports pypinyin or OpenCC; what is computed per fact base is kept in
-`FactBase.derived` and computed once.
+imports pypinyin or OpenCC; the pinyin index is computed once per fact base and
+kept in the base's cache.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .model import FactBase
 
 if TYPE_CHECKING:
-    from .query import SearchIndex
+    from .index import SearchIndex
 
 _LETTERS = re.compile(r"[a-z]+(?: +[a-z]+)*")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -55,16 +55,20 @@ def is_pinyin_like(term: str) -> bool:
 
 
 def _break(chunk: str) -> Any:
-    # pypinyin's hook for text that is not Chinese: one break character for the run
-    return [_BREAK]
+    # pypinyin's hook for text that is not Chinese: a break character for each of its
+    # characters, so that syllables and characters line up one to one
+    return [_BREAK] * len(chunk)
 
 
 class PinyinIndex:
     """Per fact, its text as toneless pinyin ("paimingquanshi"), a mask marking where
     syllables start ("1001000100100"), and the syllables' initials ("pmqs").
-    A character that is not Chinese stands as one break character in all three."""
+    Every character of the text is one syllable: a character that is not Chinese
+    stands as one break character, so syllable k is character k of the text."""
 
     def __init__(self, full: list[str], marks: list[str], initials: list[str]):
+        if not len(full) == len(marks) == len(initials):
+            raise ValueError("inconsistent pinyin index")
         self.full, self.marks, self.initials = full, marks, initials
 
     @classmethod
@@ -72,74 +76,108 @@ class PinyinIndex:
         from pypinyin import lazy_pinyin
 
         full, marks, initials = [], [], []
-        seen: dict[str, tuple[str, str, str]] = {}  # fact bases repeat texts: convert each once
         for text in texts:
-            row = seen.get(text)
-            if row is None:
-                syllables = lazy_pinyin(text, errors=_break)
-                row = seen[text] = (
-                    "".join(syllables),
-                    "".join("1" + "0" * (len(s) - 1) for s in syllables),
-                    "".join(s[0] for s in syllables),
-                )
-            full.append(row[0])
-            marks.append(row[1])
-            initials.append(row[2])
+            syllables = lazy_pinyin(text, errors=_break)
+            full.append("".join(syllables))
+            marks.append("".join("1" + "0" * (len(s) - 1) for s in syllables))
+            initials.append("".join(s[0] for s in syllables))
         return cls(full, marks, initials)
 
     def _starts_at(self, i: int, pos: int) -> bool:
         mask = self.marks[i]
         return pos == len(mask) or mask[pos] == "1"
 
-    def match_full(self, term: str) -> set[int]:
-        """Facts where the term spells whole syllables: paiming is 排名, not p|ai|min|g.
-        A space in the term must fall between syllables: "pai ming", not "pa iming"."""
+    def spans_full(self, term: str) -> list[tuple[int, int, int]]:
+        """(fact, first syllable, syllable count) where the term spells whole syllables:
+        paiming is 排名, not p|ai|min|g. A space in the term must fall between
+        syllables: "pai ming", not "pa iming"."""
         letters = term.replace(" ", "")
         cuts, pos = [], 0
         for part in term.split(" ")[:-1]:
             pos += len(part)
             cuts.append(pos)
-        hits = set()
+        spans = []
         for i, text in enumerate(self.full):
             start = text.find(letters)
             while start != -1:
+                end = start + len(letters)
                 if (
                     self._starts_at(i, start)
-                    and self._starts_at(i, start + len(letters))
+                    and self._starts_at(i, end)
                     and all(self._starts_at(i, start + c) for c in cuts)
                 ):
-                    hits.add(i)
-                    break
+                    first = self.marks[i].count("1", 0, start)
+                    spans.append((i, first, self.marks[i].count("1", start, end)))
                 start = text.find(letters, start + 1)
-        return hits
+        return spans
 
-    def match_initials(self, letters: str) -> set[int]:
-        return {i for i, text in enumerate(self.initials) if letters in text}
+    def spans_initials(self, letters: str) -> list[tuple[int, int, int]]:
+        spans = []
+        for i, text in enumerate(self.initials):
+            start = text.find(letters)
+            while start != -1:
+                spans.append((i, start, len(letters)))
+                start = text.find(letters, start + 1)
+        return spans
+
+
+# Whole pinyin syllables, or (for initials) consonants only: what a term of letters
+# must be before a pinyin index is worth building for it.
+_SYLLABLES = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|uai|uan|ian|iao|ai|ei|ao|ou|an|en|in|un|vn|ia|ie|iu|ua|uo|ue|ui|ve|er"
+    r"|a|o|e|i|u|v)|ng|m|n)+"
+)
+_INITIALS = re.compile(r"[bcdfghjklmnpqrstwxyz]{2,6}")
+
+
+def could_be_pinyin(term: str) -> bool:
+    letters = term.replace(" ", "")
+    return bool(_LETTERS.fullmatch(term)) and bool(
+        _SYLLABLES.fullmatch(letters) or (" " not in term and _INITIALS.fullmatch(letters))
+    )
 
 
 def pinyin_index(base: FactBase, texts: SearchIndex) -> PinyinIndex:
     """The base's pinyin index: from memory, from the cache beside the base's, or built."""
-    index = base.derived.get("pinyin")
+    index = base.pinyin
     if index is None:
-        store = base.derived.get("cache")
+        store = base.store
         rows = store.load_extra("pinyin") if store else None
-        if rows and len(rows) == 3 and all(len(r) == len(texts) for r in rows):
+        try:
+            if not (rows and len(rows) == 3 and all(len(r) == len(texts) for r in rows)):
+                raise ValueError("no pinyin index cached")
             index = PinyinIndex(*rows)
-        else:
+            # a cached index must fit the texts it was built from, syllable for character
+            if index.marks and index.marks[0].count("1") != len(texts.text(0)):
+                raise ValueError("stale pinyin index")
+        except (TypeError, ValueError):
             index = PinyinIndex.build(texts.texts())
             if store:
                 store.store_extra("pinyin", (index.full, index.marks, index.initials))
-        base.derived["pinyin"] = index
+        base.pinyin = index
     return index
 
 
-def pinyin_matches(base: FactBase, texts: SearchIndex, term: str) -> set[int]:
-    """Facts whose Chinese text reads as the term: full pinyin first, then initials (pm = 排名)."""
+MAX_PINYIN_STRINGS = 40  # distinct Chinese readings kept for one term: enough for any real word
+
+
+def pinyin_strings(base: FactBase, texts: SearchIndex, term: str) -> list[str]:
+    """The Chinese text of the base that the letters spell, most frequent first:
+    full pinyin (liangshi -> 粮食), else initials (pm -> 排名)."""
+    term = " ".join(term.split())
+    if not could_be_pinyin(term):
+        return []
     index = pinyin_index(base, texts)
-    hits = index.match_full(" ".join(term.split()))
-    if not hits and " " not in term and len(term) <= 6:
-        hits = index.match_initials(term)
-    return hits
+    spans = index.spans_full(term)
+    if not spans and " " not in term and len(term) <= 6:
+        spans = index.spans_initials(term)
+    counts: dict[str, int] = {}
+    for i, first, n in spans:
+        text = texts.text(i)[first : first + n]
+        if _HAN.search(text) and "\x00" not in text and "\x01" not in text:
+            counts[text] = counts.get(text, 0) + 1
+    return sorted(counts, key=lambda t: -counts[t])[:MAX_PINYIN_STRINGS]
 
 
 def suggestion(base: FactBase, term: str) -> str | None:

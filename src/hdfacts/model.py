@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+if TYPE_CHECKING:  # types only: the index and the pinyin index import this module
+    from .index import SearchIndex
+    from .matching import PinyinIndex
 
 Number = int | float
 
@@ -129,6 +133,14 @@ class Meta(NamedTuple):
     source: str
 
 
+class ExtraStore(Protocol):
+    """Where data derived from a fact base is kept between runs (the cache)."""
+
+    def load_extra(self, name: str) -> Any: ...
+
+    def store_extra(self, name: str, data: Any) -> None: ...
+
+
 class FactBase:
     """A loaded fact base. `facts` is a sequence in report order; a base loaded from the
     cache builds each Fact only when it is first asked for."""
@@ -138,8 +150,11 @@ class FactBase:
         self.topics = topics
         self.facts = facts
         self.path = path
-        # Derived data (search index, pinyin index, cache entry) computed once per base.
-        self.derived: dict[str, Any] = {}
+        # Derived once per base: the search index (index.index_of), the pinyin index
+        # (matching.pinyin_index), and where to keep such data between runs.
+        self.index: SearchIndex | None = None
+        self.pinyin: PinyinIndex | None = None
+        self.store: ExtraStore | None = None
 
     def __repr__(self) -> str:
         return f"FactBase({self.path!r}, {len(self.topics)} topics, {len(self.facts)} facts)"

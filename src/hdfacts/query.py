@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from array import array
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import NotFoundError, UsageError, shown
+from .index import index_of, normalize, rank_text
 from .model import Fact, FactBase, Topic
-
-
-def normalize(text: str) -> str:
-    """Fold what a reader does not mean to distinguish: case and full-width forms (ＧＤＰ = gdp)."""
-    return unicodedata.normalize("NFKC", text).casefold()
+from .relevance import Hit, Query, analyze, highlights, rank_facts
 
 
 def find_topic(base: FactBase, name: str) -> Topic:
@@ -52,116 +45,74 @@ def get(base: FactBase, fact_id: str) -> Fact:
     raise NotFoundError(f"no fact with id {shown(fact_id)}{hint}")
 
 
-SEP = "\x00"
+class Found(NamedTuple):
+    """What a search found: the facts, best first, and why each came back."""
+
+    facts: list[Fact]
+    hits: dict[str, Hit]  # by fact id; empty for a search by filters alone
+    query: Query | None
+    highlight: list[str]
+
+    def explain(self, fact_id: str) -> dict[str, Any]:
+        """Which part of the query matched which field of a fact, and its score."""
+        hit = self.hits.get(fact_id)
+        if hit is None:
+            return {"score": None, "matches": []}
+        return {"score": hit.score, "matches": [m._asdict() for m in hit.matches]}
 
 
-class SearchIndex:
-    """Every fact's searchable text, normalised, in one UTF-8 buffer with offsets.
+def analyze_query(base: FactBase, text: str) -> Query:
+    """A reader's query, read against the base (pinyin and traditional characters
+    are looked at only for what cannot be read as typed)."""
+    index = index_of(base)
 
-    One buffer searched with bytes.find is many times faster than a loop over a
-    string per fact, and loads from the cache without decoding. UTF-8 being
-    self-synchronising, a needle matches only at character boundaries."""
+    def pinyin(term: str) -> list[str]:
+        from .matching import pinyin_strings
 
-    def __init__(self, blob: bytes, offsets: array[int]):
-        self.blob = blob
-        self.offsets = offsets  # len(facts) + 1 byte offsets; fact i is blob[o[i]:o[i+1]]
+        return pinyin_strings(base, index, term)
 
-    @classmethod
-    def build(cls, texts: Iterable[str]) -> SearchIndex:
-        offsets = array("q", [0])
-        parts = []
-        pos = 0
-        for text in texts:
-            data = (text + SEP).encode("utf-8", "surrogatepass")
-            parts.append(data)
-            pos += len(data)
-            offsets.append(pos)
-        return cls(b"".join(parts), offsets)
+    def convert(term: str) -> str:
+        from .matching import simplified
 
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return simplified(term) or term
 
-    def text(self, i: int) -> str:
-        return self.blob[self.offsets[i] : self.offsets[i + 1]].decode("utf-8", "surrogatepass")
-
-    def texts(self) -> list[str]:
-        return [self.text(i) for i in range(len(self))]
-
-    def find(self, needle: str) -> set[int]:
-        """Indexes of the facts whose text contains the needle."""
-        if not needle:
-            return set()
-        data = needle.encode("utf-8", "surrogatepass")
-        blob, offsets, hits = self.blob, self.offsets, set()
-        pos = blob.find(data)
-        while pos != -1:
-            i = bisect_right(offsets, pos) - 1
-            hits.add(i)
-            pos = blob.find(data, offsets[i + 1])  # on to the next fact
-        return hits
+    return analyze(text, index, pinyin, convert)
 
 
-def fact_text(fact: Fact, topic_names: Sequence[str]) -> str:
-    """The one normalised string a fact answers to in a search."""
-    return normalize(SEP.join([*fact.texts(), *topic_names, *_derived_words(fact)]))
-
-
-def search_index(base: FactBase) -> SearchIndex:
-    """The base's search index, built once (or loaded from the cache)."""
-    index = base.derived.get("search")
-    if index is None:
-        names = {t.slug: t.names() for t in base.topics}
-        index = base.derived["search"] = SearchIndex.build(
-            fact_text(f, names.get(f.topic, ())) for f in base.facts
-        )
-    return index
-
-
-def _derived_words(fact: Fact) -> list[str]:
-    """English words a reader expects a fact to answer to, from its structure."""
-    words = []
-    if fact.rank:
-        words.append("ranking")
-    if fact.growth:
-        words.append("growth")
-    return words
-
-
-def term_matches(base: FactBase, term: str) -> set[int]:
-    """Indexes of the facts a term finds: as typed; else, for a term found nowhere,
-    as an English word form, in simplified characters, or as pinyin."""
-    index = search_index(base)
-    wanted = normalize(term.strip())
-    hits = index.find(wanted)
-    if not wanted or (hits and not _only_inside_words(wanted, hits, index)):
-        return hits
-    from . import matching
-
-    if hits:
-        # Letters found only inside longer words ("pm" in "development") are more
-        # likely pinyin initials: those win if they find anything.
-        return (
-            matching.pinyin_matches(base, index, wanted) if matching.is_pinyin_like(wanted) else set()
-        ) or hits
-
-    for form in matching.english_forms(wanted):
-        hits = index.find(form)
-        if hits:
-            return hits
-    converted = matching.simplified(wanted)
-    if converted:
-        return index.find(converted)
-    if matching.is_pinyin_like(wanted):
-        return matching.pinyin_matches(base, index, wanted)
-    return set()
-
-
-def _only_inside_words(term: str, hits: set[int], index: SearchIndex) -> bool:
-    """True when a term of letters only ever occurs after another letter, never as a word start."""
-    if not term.isascii() or not term.replace(" ", "").isalpha():
-        return False
-    start = re.compile(rf"(?<![a-z]){re.escape(term)}")
-    return not any(start.search(index.text(i)) for i in hits)
+def find(
+    base: FactBase,
+    terms: Sequence[str],
+    *,
+    any_term: bool = False,
+    topics: Sequence[str] = (),
+    filters: Filters | None = None,
+) -> Found:
+    """Facts that match the query's content (any part of it, with any_term), in the
+    topics given, that pass the filters; best first unless the filters sort them."""
+    slugs = {find_topic(base, n).slug for n in topics}
+    filters = filters or Filters()
+    text = " ".join(t for t in terms if t.strip())
+    if terms and not text:
+        return Found([], {}, None, [])  # only blank terms: a question with no answer
+    if not text:
+        indexes = list(range(len(base.facts)))
+        hits: list[Hit] = []
+        query = None
+    else:
+        query = analyze_query(base, text)
+        hits = rank_facts(query, index_of(base), any_part=any_term)
+        indexes = [h.fact for h in hits]
+        if filters.sort is Sort.source:
+            indexes.sort()
+    if slugs:
+        fact_topics = base.fact_topics()
+        indexes = [i for i in indexes if fact_topics[i] in slugs]
+    # Facts are built only here, for the matches: a cached base of 100,000 facts
+    # builds a handful for a narrow search.
+    facts = filters.apply([base.facts[i] for i in indexes])
+    by_id = {base.fact_ids()[h.fact]: h for h in hits}
+    kept = [by_id[f.id] for f in facts if f.id in by_id]
+    return Found(facts, {f.id: by_id[f.id] for f in facts if f.id in by_id}, query, highlights(kept))
 
 
 def search(
@@ -172,25 +123,8 @@ def search(
     topics: Sequence[str] = (),
     filters: Filters | None = None,
 ) -> list[Fact]:
-    """Facts that contain every term (or any, with any_term) and pass the filters, in report order."""
-    slugs = {find_topic(base, n).slug for n in topics}
-    wanted = [t for t in terms if t.strip()]
-    if terms and not wanted:
-        return []  # only blank terms: a question with no answer
-    selected: set[int] | None = None
-    for term in wanted:
-        hits = term_matches(base, term)
-        if selected is None:
-            selected = hits
-        else:
-            selected = selected | hits if any_term else selected & hits
-    indexes = range(len(base.facts)) if selected is None else sorted(selected)
-    if slugs:
-        fact_topics = base.fact_topics()
-        indexes = [i for i in indexes if fact_topics[i] in slugs]
-    # Facts are built only here, for the matches: a cached base of 100,000 facts
-    # builds a handful for a narrow search.
-    return (filters or Filters()).apply([base.facts[i] for i in indexes])
+    """The facts of `find`, best first."""
+    return find(base, terms, any_term=any_term, topics=topics, filters=filters).facts
 
 
 def suggest(base: FactBase, terms: Sequence[str]) -> str | None:
@@ -198,14 +132,50 @@ def suggest(base: FactBase, terms: Sequence[str]) -> str | None:
     from .matching import suggestion
 
     for term in terms:
-        if term.strip() and not term_matches(base, term):
-            close = suggestion(base, normalize(term.strip()))
-            if close:
-                return close
+        for word in normalize(term).split():
+            if word and not index_of(base).contains(word):
+                close = suggestion(base, word)
+                if close:
+                    return close
     return None
 
 
+def why_nothing(base: FactBase, terms: Sequence[str], found: Found) -> str:
+    """Why a search found nothing, in one line, and what the report has instead."""
+    asked = " ".join(terms)
+    query = found.query
+    if query is None:
+        if terms:
+            return f"no facts match {shown(asked)} (the search term is empty)"
+        return "no facts pass the filters"
+    said = f"no facts match {shown(asked)}"
+    unknown = query.unknown()
+    if unknown:
+        close = suggest(base, [p.text for p in unknown])
+        hint = f" (did you mean {close}?)" if close else ""
+        if [p.text for p in unknown] == [normalize(asked).strip()]:
+            return f"{said}: the report never mentions it{hint}"
+        return f"{said}: the report never mentions {', '.join(shown(p.text) for p in unknown)}{hint}"
+    content = query.content()
+    if not content:
+        return f"{said}: it has no words to look for"
+    rank = query.rank
+    if rank is not None and (rank.scope or rank.position or rank.top):
+        index = index_of(base)
+        if not index.ranked(rank.scope, rank.position, rank.top):
+            have: dict[tuple[str, int], int] = {}
+            for scope, pos in zip(index.rank_scopes, index.rank_positions, strict=True):
+                if scope:
+                    have[scope, pos] = have.get((scope, pos), 0) + 1
+            listed = ", ".join(f"{rank_text(*k)} ({have[k]})" for k in sorted(have)) or "none"
+            return f"{said}: the report has no ranking {rank.describe()}; its rankings are {listed}"
+    if len(content) > 1 and not found.hits:
+        return f"{said}: no fact has all of {', '.join(shown(p.text) for p in content)}"
+    return said
+
+
 class Sort(str, Enum):
+    relevance = "relevance"
     source = "source"
     value = "value"
     rank = "rank"
@@ -221,7 +191,7 @@ class Filters(NamedTuple):
     max_value: float | None = None
     top: int | None = None
     scope: str | None = None
-    sort: Sort = Sort.source
+    sort: Sort = Sort.relevance
 
     def active(self) -> bool:
         return any(v is not None for v in (self.min_value, self.max_value, self.top, self.scope))

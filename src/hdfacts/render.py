@@ -37,7 +37,9 @@ class Lang(str, Enum):
 class View(NamedTuple):
     """What a command shows: records of one kind, and how a table should title them."""
 
-    kind: str  # "facts", "matches" (search results), "fact" (one record, shown whole) or "topics"
+    # "facts", "matches" (search results), "explained" (search results with the reasons),
+    # "answers" (what `ask` found), "fact" (one record, shown whole) or "topics"
+    kind: str
     records: list[dict[str, Any]]
     title: str = ""
     highlight: Sequence[str] = ()
@@ -48,6 +50,8 @@ SERIES_FIELDS = ("id", "metric", "metric_en", "text", "value", "unit", "scope", 
 FIELDS = {
     "facts": FACT_FIELDS,
     "matches": FACT_FIELDS,
+    "explained": (*FACT_FIELDS, "explain"),
+    "answers": FACT_FIELDS,
     "fact": FACT_FIELDS,
     "topics": TOPIC_FIELDS,
     "problems": PROBLEM_FIELDS,
@@ -59,6 +63,8 @@ FIELDS = {
 TABLE_COLUMNS = {
     "facts": ("metric", "text", "period", "changes", "rank", "id"),
     "matches": ("metric", "text", "changes", "rank", "quote", "id"),
+    "explained": ("metric", "text", "rank", "explain", "id"),
+    "answers": ("metric", "text", "period", "changes", "rank", "quote", "id"),
     "fact": FACT_FIELDS,
     "topics": ("slug", "name", "name_en", "facts", "aliases"),
     "problems": PROBLEM_FIELDS,
@@ -75,6 +81,7 @@ HEADERS = {
         "facts": "条数",
         "aliases": "别名",
         "quote": "原文",
+        "explain": "匹配依据",
     },
     "en": {
         "metric": "metric",
@@ -84,6 +91,7 @@ HEADERS = {
         "name_en": "name",
         "facts": "facts",
         "quote": "source",
+        "explain": "why",
     },
 }
 
@@ -210,8 +218,42 @@ def _change_en(c: dict[str, Any]) -> str:
     return f"{sign}{_number(c['value'])}{words}{basis}"
 
 
+def explain_text(explain: dict[str, Any]) -> str:
+    """Why a search returned a record: 产量 → metric 总产量 (synonym); score 23.4."""
+    parts = []
+    for m in explain.get("matches", []):
+        found = f" {m['found']}" if m["found"] and m["found"] != m["part"] else ""
+        how = f" ({m['via']})" if m["via"] != "typed" else ""
+        parts.append(f"{m['part']} → {m['field']}{found}{how}")
+    score = explain.get("score")
+    return "; ".join(parts) + (f"; score {score:g}" if score is not None else "")
+
+
+def sentence(record: dict[str, Any], lang: str = "zh") -> str:
+    """A fact stated in one line from its data: period, metric, figure, growth, rank, change.
+    前三季度地区生产总值(GDP) 255.92亿元，增长5.7% / Gross domestic product (GDP), Q1-Q3 2023:
+    25,592,000,000 yuan, +5.7%."""
+    rank = record.get("rank")
+    if lang == "en":
+        said = [figure_en(record)] if record.get("value") is not None else []
+        said += [display(record, k, "en") for k in ("growth", "change") if record.get(k)]
+        if rank:
+            said.append(display(record, "rank", "en"))
+        period = f", {period_en(record['period'])}" if record.get("period") else ""
+        body = ", ".join(s for s in said if s)
+        return f"{record['metric_en']}{period}" + (f": {body}" if body else "")
+    said = [record["text"]] if record.get("text") else []
+    said += [display(record, k, "zh") for k in ("growth", "change") if record.get(k)]
+    if rank:
+        said.append(f"排名{rank['scope']}第{rank['position']}")
+    head = f"{record.get('period') or ''}{record['metric']}"
+    return head + (f" {'，'.join(said)}" if said else "")
+
+
 def display(record: dict[str, Any], key: str, lang: str) -> str:
     """One cell of a table: the readable form of a record's field."""
+    if key == "explain":
+        return explain_text(record.get("explain") or {})
     if key == "changes":
         return "; ".join(display(record, k, lang) for k in ("growth", "change") if record.get(k))
     if lang == "en" and key == "metric" and "metric_en" in record:
@@ -240,7 +282,10 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
     """Nested values as their own columns (rank_scope, growth_value...), lists joined by '; '."""
     out: dict[str, Any] = {}
     for key, value in record.items():
-        if isinstance(value, dict):
+        if key == "explain" and isinstance(value, dict):
+            out["explain_score"] = value.get("score")
+            out["explain"] = explain_text(value)
+        elif isinstance(value, dict):
             for sub, v in value.items():
                 out[f"{key}_{sub}"] = v
         elif key in ("growth", "change", "rank") and value is None:
@@ -342,7 +387,9 @@ def _write_text(
     # Tables read whole records (--lang en shows metric_en in the metric column).
     records = view.records
     columns = fields or TABLE_COLUMNS[view.kind]
-    if fmt is Format.markdown:
+    if view.kind == "answers" and not fields and fmt is not Format.markdown:
+        _write_answers(records, lang, stream)
+    elif fmt is Format.markdown:
         _write_markdown(view, records, columns, lang, stream)
     elif terminal is False:
         _write_plain(view, records, columns, lang, stream)
@@ -374,6 +421,17 @@ def _write_text(
             title=escape_controls(view.title),
             highlight=view.highlight,
         )
+
+
+def _write_answers(records: list[dict[str, Any]], lang: str, stream: IO[str]) -> None:
+    """What `ask` found: each answer as a sentence, then its source quote and id."""
+    source, numbered = ("source", len(records) > 1) if lang == "en" else ("原文", len(records) > 1)
+    for n, r in enumerate(records, 1):
+        lead = f"{n}. " if numbered else ""
+        pad = " " * len(lead)
+        stream.write(f"{lead}{escape_controls(sentence(r, lang))}\n")
+        stream.write(f"{pad}  {source}: {escape_controls(r['quote'])}\n")
+        stream.write(f"{pad}  id: {escape_controls(r['id'])}\n")
 
 
 def _series_text(record: dict[str, Any], lang: str) -> str:

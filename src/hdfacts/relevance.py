@@ -1,0 +1,572 @@
+"""Free-text search: a reader's query is analysed into parts (words, concepts, filler),
+each part is matched across a fact's fields, facts are ranked by how well they match,
+and a fact that misses any part of the query's content is not an answer.
+
+How a query is read, left to right, taking at each place the longest of:
+- a ranking phrase (全市第一, 排名第几, No. 1 in the city) or a lexicon entry (filler,
+  synonym, concept: 增长率, growth rates, how many);
+- the longest piece of text that occurs somewhere in the fact base (粮食, 83.4亿);
+- an English word, or a run of pinyin (liangshi chanliang).
+Characters that occur in the fact base only one by one (人, 口) are not a word of it:
+two or more of them together are a word the report does not contain (人口), and the
+honest answer to a query with such a word is nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from .index import COUNT, FIELDS, GROWTH, ITEM_SEP, SearchIndex, normalize, rank_text
+from .lexicon import Lexicon, lexicon
+
+# How much a part found in a field says that the fact is the one meant.
+FIELD_WEIGHT = {
+    "metric": 10.0,  # the metric names what the fact is about
+    "metric_en": 10.0,  # the same, in English
+    "figure": 8.0,  # a figure typed as the report writes it (83.4亿) points at its fact
+    "tags": 7.0,  # curated keywords: the words readers use
+    "id": 6.0,  # an id is a short English name of the fact
+    "aliases": 6.0,  # an old id of the fact
+    "change": 5.0,  # growth and change text (增长5.7%, 较2022年)
+    "rank": 5.0,  # ranking text (全市第1)
+    "period": 3.0,  # 前三季度, 1—11月: narrows, rarely identifies
+    "quote": 3.0,  # the source clause often names neighbouring facts too: weaker evidence
+    "topic": 1.0,  # every fact of a topic shares its names: the weakest evidence
+}
+CONCEPT_WEIGHT = 6.0  # a ranking or growth rate asked for, and carried by the fact as data
+COUNT_HINT = 2.0  # "how many" and the fact counts things: a tie-breaker, never a condition
+SOFT_WEIGHT = 1.0  # a lone character beside real words (亿 in 多少亿): a tie-breaker only
+METRIC_COVER = 4.0  # times the share of the metric the query covers: 粮食产量 -> 粮食总产量 first
+SYNONYM_FACTOR = 0.9  # found through a synonym, a word counts a little less than as typed
+MAX_QUERY = 500  # characters of a query that are read; a longer text is not a question
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_EN_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "best": 1,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+}
+_SCOPE_ZH = r"(全市|全省|全国|市里|省里|市内|省内|市|省)"
+_NUM_ZH = r"(\d+|[一二两三四五六七八九十百]+|几)"
+# 全市第一, 全市排名第2, 排名第几, 第一名, 排第几: a position, with or without a scope.
+_RANK_ZH = re.compile(
+    rf"{_SCOPE_ZH}?(排名|排行|排|位列|位居)?第{_NUM_ZH}(名|位)?|{_SCOPE_ZH}?(排名|排行|排|位列|位居)?前{_NUM_ZH}(名|位)?"
+)
+# No. 1, number 2, #3; top 3, top ten
+_RANK_EN = re.compile(r"(?:no\.?|number|#)\s*(\d+)(?![\d.])")
+_TOP_EN = re.compile(r"top\s*(\d+|two|three|four|five|ten)")
+_EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+_LATIN = re.compile(r"[a-z][a-z0-9'\-]*")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SKIP = re.compile(r"[\s\W_]", re.UNICODE)  # punctuation and spaces between parts
+_ENDINGS = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def chinese_number(text: str) -> int | None:
+    """一 -> 1, 十二 -> 12, 67 -> 67; None for 几 (a question) or what is not a number."""
+    if text.isdigit():
+        return int(text)
+    if text in ("几", ""):
+        return None
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
+
+
+def english_forms(word: str) -> list[str]:
+    """A word and its stems: ranked -> [ranked, rank], studies -> [studies, study]."""
+    forms = [word]
+    for ending, repl in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.append(word[: -len(ending)] + repl)
+    return forms
+
+
+class RankWant(NamedTuple):
+    """What a query asks of a ranking: any (all None), a scope, a position, the top N."""
+
+    scope: str | None = None
+    position: int | None = None
+    top: int | None = None
+
+    def merge(self, other: RankWant) -> RankWant:
+        return RankWant(self.scope or other.scope, self.position or other.position, self.top or other.top)
+
+    def describe(self) -> str:
+        where = self.scope or ""
+        if self.position:
+            return f"{where}第{self.position}"
+        if self.top:
+            return f"{where}前{self.top}"
+        return f"{where}排名" if where else "排名"
+
+
+class Part(NamedTuple):
+    """One meaningful piece of a query."""
+
+    text: str  # as the reader typed it, normalised
+    kind: str  # "word", "growth", "rank", "count", "soft" (a lone character) or "unknown"
+    alternatives: tuple[tuple[str, str], ...] = ()  # (text to find, how: typed, synonym, pinyin...)
+
+    @property
+    def required(self) -> bool:
+        return self.kind in ("word", "growth", "rank", "unknown")
+
+
+class Query(NamedTuple):
+    text: str
+    parts: tuple[Part, ...]
+    rank: RankWant | None
+    converted: bool = False  # read in simplified characters (the reader typed traditional ones)
+
+    def unknown(self) -> list[Part]:
+        return [p for p in self.parts if p.kind == "unknown"]
+
+    def content(self) -> list[Part]:
+        return [p for p in self.parts if p.required]
+
+
+class Match(NamedTuple):
+    """Why one part of the query found a fact: where, through which text, and how."""
+
+    part: str
+    field: str
+    found: str
+    via: str
+    weight: float
+
+
+class Hit(NamedTuple):
+    fact: int  # the fact's position in the base
+    score: float
+    matches: tuple[Match, ...]
+
+
+PinyinLookup = Callable[[str], list[str]]
+
+
+# --- reading a query ---------------------------------------------------------------
+
+
+def analyze(
+    text: str,
+    index: SearchIndex,
+    pinyin: PinyinLookup | None = None,
+    convert: Callable[[str], str] | None = None,
+) -> Query:
+    """The parts of a query. `pinyin` turns letters into the Chinese text of the base
+    they spell; `convert` turns traditional characters into simplified ones. Both are
+    asked only for what cannot be read otherwise, so a plain query never loads them."""
+    lex = lexicon()
+    wanted = normalize(text)[:MAX_QUERY]
+    query = _read(wanted, index, lex, pinyin)
+    han = set(_HAN.findall(wanted))
+    # Characters the base never uses may be traditional ones (綜治民調): read those in
+    # simplified characters too, and keep the reading that leaves less unknown.
+    if convert and han and (query.unknown() or not all(index.contains(c) for c in han)):
+        simplified = normalize(convert(wanted))
+        if simplified != wanted:
+            second = _read(simplified, index, lex, pinyin)
+            if len(second.unknown()) <= len(query.unknown()):
+                return second._replace(converted=True)
+    return query
+
+
+# The cost of a piece when a query is cut into pieces: the reading with the least total
+# cost wins, so whole words beat runs of single characters.
+PIECE_COST = 1.0
+MEANING_COST = 0.99  # a lexicon entry or ranking phrase beats the same text read as plain text
+CHAR_COST = 2.0  # a character the base has only one by one: a last resort
+
+
+def _read(q: str, index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None) -> Query:
+    """Cut the query into the cheapest sequence of pieces (dynamic programming over
+    positions), then turn the pieces into parts."""
+    n = len(q)
+    Piece = tuple[str, str, object]
+    best: list[tuple[float, int, Piece | None]] = [(0.0, -1, None)]
+    best += [(float("inf"), -1, None)] * n
+    for i in range(n):
+        cost = best[i][0]
+        if cost == float("inf"):
+            continue
+        # spaces and punctuation separate pieces and cost nothing; a control character
+        # is no punctuation: it stays, and matches nothing
+        if not q[i].isalnum() and q[i].isprintable():
+            if cost < best[i + 1][0]:
+                best[i + 1] = (cost, i, None)
+            continue
+        for piece in _pieces_at(q, i, index, lex):
+            text, kind, _ = piece
+            step = (
+                CHAR_COST if kind == "char" else MEANING_COST if kind not in ("text", "latin") else PIECE_COST
+            )
+            end = i + len(text)
+            if cost + step < best[end][0]:
+                best[end] = (cost + step, i, piece)
+    raw: list[tuple[str, str, object]] = []
+    end = n
+    while end > 0:
+        _, start, last = best[end]
+        if last is not None:
+            raw.append(last)
+        end = start
+    raw.reverse()
+    return _assemble(q, raw, index, lex, pinyin)
+
+
+def _pieces_at(q: str, i: int, index: SearchIndex, lex: Lexicon) -> list[tuple[str, str, object]]:
+    """Every reading of the query that starts at position i: (text, kind, data)."""
+    out: list[tuple[str, str, object]] = [(q[i], "char", None)]
+    m = _RANK_ZH.match(q, i)
+    # 第一 alone is text (第一议题); with a scope, 排名 or 名 it is a position.
+    if m and m.group(3) is not None and (m.group(1) or m.group(2) or m.group(4)):
+        out.append((m.group(0), "rank", RankWant(_scope(m.group(1), lex), chinese_number(m.group(3)))))
+    elif m and m.group(7) is not None and (m.group(5) or m.group(6) or m.group(8)):
+        out.append((m.group(0), "rank", RankWant(_scope(m.group(5), lex), None, chinese_number(m.group(7)))))
+    for pattern, top in ((_RANK_EN, False), (_TOP_EN, True)):
+        m = pattern.match(q, i)
+        if m and _word_end(q, m.end()):
+            number = _EN_NUMBERS.get(m.group(1)) or int(m.group(1))
+            out.append((m.group(0), "rank", RankWant(None, None, number) if top else RankWant(None, number)))
+    latin = q[i].isascii() and q[i].isalpha()
+    for n in range(1, min(lex.longest, len(q) - i) + 1):
+        piece = q[i : i + n]
+        kind = lex.kind(piece)
+        if kind and (not latin or _word_end(q, i + n)):
+            out.append((piece, kind, None))
+    if latin:
+        m = _LATIN.match(q, i)
+        if m:
+            out.append((m.group(0), "latin", None))
+        return out
+    m = _NUMBER.match(q, i)
+    if m and len(m.group(0)) > 1:
+        out.append((m.group(0), "text", None))
+    # text of the base that starts here, two characters or more, not ending in filler
+    # (建立了 is 建立 + 了, whatever else the base says)
+    n = 2
+    while i + n <= len(q) and index.contains(q[i : i + n]):
+        if _without_filler_end(q[i : i + n], lex) == n:
+            out.append((q[i : i + n], "text", None))
+        n += 1
+    return out
+
+
+def _without_filler_end(piece: str, lex: Lexicon) -> int:
+    n = len(piece)
+    for m in range(min(lex.longest, n - 2), 0, -1):
+        if piece[n - m : n] in lex.filler:
+            return n - m
+    return n
+
+
+def _word_end(q: str, end: int) -> bool:
+    return end >= len(q) or not q[end].isalnum() or not q[end].isascii()
+
+
+def _scope(word: str | None, lex: Lexicon) -> str | None:
+    if not word:
+        return None
+    return lex.scopes.get(word) or {"市": "全市", "省": "全省"}.get(word)
+
+
+def _assemble(
+    q: str, raw: list[tuple[str, str, object]], index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None
+) -> Query:
+    rank: RankWant | None = None
+    parts: list[Part] = []
+    scopes: list[str] = []
+    ordinals: list[int] = []
+    chars: list[str] = []
+    latin: list[str] = []
+    filler: list[str] = []
+
+    def flush_chars() -> None:
+        if not chars:
+            return
+        run = "".join(chars)
+        chars.clear()
+        parts.append(Part(run, "chars"))
+
+    def flush_latin() -> None:
+        if latin:
+            parts.extend(_latin_parts(list(latin), index, lex, pinyin))
+            latin.clear()
+
+    for text, kind, data in raw:
+        if kind != "char":
+            flush_chars()
+        if kind != "latin":
+            flush_latin()
+        if kind == "char":
+            chars.append(text)
+        elif kind == "latin":
+            if text in _EN_ORDINALS:
+                ordinals.append(_EN_ORDINALS[text])
+            latin.append(text)
+        elif kind == "rank" and isinstance(data, RankWant):
+            rank = data if rank is None else rank.merge(data)
+        elif kind == "rank":  # a word that asks for a ranking: 排名, ranking
+            parts.append(Part(text, "rank"))
+        elif kind == "scope":
+            scopes.append(lex.scopes[text])
+            parts.append(Part(text, "scope-word", ((text, "typed"),)))
+        elif kind in ("growth", "count"):
+            parts.append(Part(text, kind))
+        elif kind == "synonym":
+            alts = ((text, "typed"), *((w, "synonym") for w in lex.synonyms[text] if w != text))
+            parts.append(Part(text, "word", alts))
+        elif kind == "text":
+            parts.append(Part(text, "word", ((text, "typed"),)))
+        elif kind == "filler":
+            filler.append(text)
+    flush_chars()
+    flush_latin()
+    if not parts and rank is None:
+        # Nothing but filler (衡东, 2023): then the reader means those words themselves.
+        for word in filler:
+            if _english_in(word, index) if word.isascii() else index.contains(word):
+                parts.append(Part(word, "word", ((word, "typed"),)))
+
+    # English ordinals and scope words are a ranking only beside another sign of one:
+    # "first in the city" is, "first batch" is not.
+    rank_words = [p for p in parts if p.kind == "rank"]
+    if ordinals and (scopes or rank_words or rank):
+        rank = (rank or RankWant()).merge(RankWant(None, ordinals[0]))
+        parts = [p for p in parts if p.text not in _EN_ORDINALS]
+    if scopes and (rank or rank_words):
+        rank = (rank or RankWant()).merge(RankWant(scopes[0]))
+        parts = [p for p in parts if p.kind != "scope-word"]
+    parts = [p._replace(kind="word") if p.kind == "scope-word" else p for p in parts]
+    if rank_words and rank is None:
+        rank = RankWant()
+    parts = [p for p in parts if p.kind != "rank"]
+    if rank is not None:
+        parts.append(Part(rank.describe(), "rank"))
+    return Query(q, tuple(_settle_chars(parts, lex)), rank)
+
+
+def _settle_chars(parts: list[Part], lex: Lexicon) -> list[Part]:
+    """Runs of characters the base has only one by one. Two or more together are a
+    word it does not contain; a lone unit beside real words only orders results."""
+    out = []
+    words = [p for p in parts if p.kind != "chars"]
+    content = [p for p in words if p.kind not in ("count",)]
+    for p in parts:
+        if p.kind != "chars":
+            out.append(p)
+        elif len(p.text) >= 2:
+            out.append(Part(p.text, "unknown"))
+        elif content and p.text in lex.units:  # 亿 in 多少亿, 吨 in 多少吨: orders results only
+            out.append(Part(p.text, "soft", ((p.text, "typed"),)))
+        else:  # part of the reader's word (值 in 增加值), or the whole query: it must match
+            out.append(Part(p.text, "word", ((p.text, "typed"),)))
+    return out
+
+
+def _latin_parts(
+    words: list[str], index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None
+) -> list[Part]:
+    """English words, or pinyin: a word found in the base's English is English; the
+    rest is read as pinyin, longest runs of words first (pai ming = 排名)."""
+    out: list[Part] = []
+    pending: list[str] = []
+
+    def settle_pending() -> None:
+        while pending:
+            for n in range(len(pending), 0, -1):
+                phrase = " ".join(pending[:n])
+                found = pinyin(phrase) if pinyin else []
+                if found:
+                    out.append(_pinyin_part(phrase, found, lex))
+                    del pending[:n]
+                    break
+            else:
+                out.append(Part(pending.pop(0), "unknown"))
+
+    for word in words:
+        if word in lex.filler or len(word) == 1:  # a lone letter is no word (the s of %s)
+            settle_pending()
+            continue
+        alts = _english_alternatives(word, index, lex)
+        if alts:
+            settle_pending()
+            out.append(Part(word, "word", alts))
+        else:
+            pending.append(word)
+    settle_pending()
+    return out
+
+
+def _english_alternatives(word: str, index: SearchIndex, lex: Lexicon) -> tuple[tuple[str, str], ...]:
+    alts: list[tuple[str, str]] = []
+    for n, form in enumerate(english_forms(word)):
+        how = "typed" if n == 0 else "english form"
+        if _english_in(form, index):
+            alts.append((form, how))
+        for syn in lex.synonyms.get(form, ()):
+            if (syn, "synonym") not in alts and (
+                _english_in(syn, index) if syn.isascii() else index.contains(syn)
+            ):
+                alts.append((syn, "synonym"))
+    return tuple(alts)
+
+
+def _english_in(word: str, index: SearchIndex) -> bool:
+    """True when the word starts a word somewhere in the base (not "pm" in "development")."""
+    needle = word.encode()
+    blob = index.blob
+    pos = blob.find(needle)
+    while pos != -1:
+        if pos == 0 or not (chr(blob[pos - 1]).isalnum() and blob[pos - 1] < 128):
+            return True
+        pos = blob.find(needle, pos + 1)
+    return False
+
+
+def _pinyin_part(phrase: str, found: list[str], lex: Lexicon) -> Part:
+    """Letters read as pinyin: the Chinese they spell, read as if typed (排名 is a concept)."""
+    kinds = {lex.kind(w) for w in found}
+    if kinds == {"rank"}:
+        return Part(phrase, "rank")
+    if kinds == {"growth"}:
+        return Part(phrase, "growth")
+    alts: list[tuple[str, str]] = []
+    for w in found:
+        alts.append((w, "pinyin"))
+        alts.extend((s, "pinyin+synonym") for s in lex.synonyms.get(w, ()))
+    return Part(phrase, "word", tuple(alts))
+
+
+# --- matching and ranking ----------------------------------------------------------------
+
+
+class _Needle(NamedTuple):
+    text: str
+    via: str
+    pattern: re.Pattern[str] | None  # word or number boundaries, when plain find is not enough
+
+
+def _needle(text: str, via: str) -> _Needle:
+    if text[:1].isascii() and text[:1].isalpha():
+        return _Needle(text, via, re.compile(rf"(?<![a-z0-9]){re.escape(text)}"))
+    if text[:1].isdigit():
+        tail = r"(?![\d])" if text[-1].isdigit() else ""
+        return _Needle(text, via, re.compile(rf"(?<![\d.]){re.escape(text)}{tail}"))
+    return _Needle(text, via, None)
+
+
+def _occurs(needle: _Needle, text: str) -> bool:
+    if needle.pattern is None:
+        return needle.text in text
+    return needle.text in text and needle.pattern.search(text) is not None
+
+
+def _candidates(part: Part, index: SearchIndex, rank: RankWant | None) -> set[int]:
+    if part.kind == "rank":
+        r = rank or RankWant()
+        return index.ranked(r.scope, r.position, r.top)
+    if part.kind == "growth":
+        return index.with_flag(GROWTH)
+    out: set[int] = set()
+    for text, _ in part.alternatives:
+        out |= index.find(text)
+    return out
+
+
+def rank_facts(query: Query, index: SearchIndex, *, any_part: bool = False) -> list[Hit]:
+    """The facts that match every content part of the query (any one, with any_part),
+    best first; equal scores keep report order."""
+    content = query.content()
+    if not content or (query.unknown() and not any_part):
+        return []
+    sets = [_candidates(p, index, query.rank) for p in content]
+    if any_part:
+        pool = set().union(*sets)
+    else:
+        pool = set.intersection(*sets)
+    literal = [p for p in query.parts if p.alternatives]
+    needles = {p: [_needle(t, via) for t, via in p.alternatives] for p in literal}
+    hits = []
+    for i in sorted(pool):
+        hit = _score(i, query, index, needles, any_part)
+        if hit is not None:
+            hits.append(hit)
+    hits.sort(key=lambda h: -h.score)  # stable: ties stay in report order
+    return hits
+
+
+def _score(
+    i: int, query: Query, index: SearchIndex, needles: dict[Part, list[_Needle]], any_part: bool
+) -> Hit | None:
+    fields = index.fields(i) if needles else []
+    matches: list[Match] = []
+    score = 0.0
+    covered = 0
+    for part in query.parts:
+        if part.kind in ("rank", "growth"):
+            field = "rank" if part.kind == "rank" else "change"
+            found = rank_text(index.rank_scopes[i], index.rank_positions[i]) if part.kind == "rank" else ""
+            if part.kind == "growth" or index.rank_scopes[i]:
+                matches.append(Match(part.text, field, found, "concept", CONCEPT_WEIGHT))
+                score += CONCEPT_WEIGHT
+            elif not any_part:
+                return None
+            continue
+        if part.kind == "count":
+            if index.flags[i] & COUNT:
+                score += COUNT_HINT
+                matches.append(Match(part.text, "figure", "", "concept", COUNT_HINT))
+            continue
+        if part.kind == "unknown" or part.kind not in ("word", "soft"):
+            continue
+        best: Match | None = None
+        for needle in needles[part]:
+            factor = 1.0 if needle.via in ("typed", "english form", "pinyin") else SYNONYM_FACTOR
+            for name, text in zip(FIELDS, fields, strict=True):
+                if not text:
+                    continue
+                weight = FIELD_WEIGHT[name] * factor
+                if (best is None or weight > best.weight) and _occurs(needle, text):
+                    best = Match(part.text, name, needle.text, needle.via, weight)
+        if best is None:
+            if part.kind == "word" and not any_part:
+                return None
+            continue
+        if part.kind == "soft":
+            best = best._replace(weight=SOFT_WEIGHT)
+        elif best.field == "metric":
+            covered += len(best.found)
+        matches.append(best)
+        score += best.weight
+    if not matches:
+        return None
+    if covered and fields:
+        metric = fields[1].replace(ITEM_SEP, "")
+        score += METRIC_COVER * min(1.0, covered / max(1, len(metric)))
+    return Hit(i, round(score, 3), tuple(matches))
+
+
+def highlights(hits: Sequence[Hit]) -> list[str]:
+    """The texts that matched, to mark in a table."""
+    seen: dict[str, None] = {}
+    for hit in hits:
+        for m in hit.matches:
+            if m.found:
+                seen.setdefault(m.found, None)
+            if m.via == "concept":  # the reader's own word for it, where the text has it too
+                seen.setdefault(m.part, None)
+    return list(seen)
