@@ -15,7 +15,17 @@ COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
 
 
 def test_commands_are_known():
-    assert set(COMMANDS) == {"topics", "show", "search", "get", "export", "validate", "verify", "chart"}
+    assert set(COMMANDS) == {
+        "topics",
+        "show",
+        "search",
+        "get",
+        "export",
+        "validate",
+        "verify",
+        "chart",
+        "mcp",
+    }
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -27,7 +37,7 @@ def test_every_command_is_documented_and_has_help(cli, name):
 
 def test_the_two_commands():
     assert "pip install . && hdfacts show economy" in README
-    assert "pip install -e '.[test]' && pytest" in README
+    assert "pip install -e '.[test,mcp]' && pytest" in README
 
 
 def test_every_record_field_is_documented():
