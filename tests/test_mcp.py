@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -382,3 +383,27 @@ def test_readme_client_snippet_starts_the_server():
 
     record = run_session(scenario, args=server["args"])
     assert (record["text"], record["quote"]) == ("41.1万吨", "实现粮食总产量41.1万吨")
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_a_waiting_server_at_once(tmp_path):
+    pytest.importorskip("mcp")
+    proc = subprocess.Popen(
+        [console_script(), "mcp"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+    )
+    try:
+        assert proc.stdin and proc.stdout and proc.stderr
+        proc.stdin.write(json.dumps(HANDSHAKE[0]) + "\n")
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline())["id"] == 1  # serving, and waiting for input
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 130  # stdin is still open: only the signal ends it
+        assert proc.stderr.read() == "hdfacts: interrupted\n"
+    finally:
+        proc.kill()

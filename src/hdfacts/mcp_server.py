@@ -10,7 +10,11 @@ report's own clause (`quote`), which is what an assistant should cite.
 # build their input and output schemas.
 
 import json
-from typing import Annotated, Any
+import os
+import signal
+import sys
+from types import FrameType
+from typing import Annotated, Any, NoReturn
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
@@ -19,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from . import __version__
 from .ask import answer
-from .errors import HdfactsError, QuantityError, shown
+from .errors import ExitCode, HdfactsError, QuantityError, shown
 from .model import Fact, FactBase
 from .quantities import parse_number
 from .query import Filters
@@ -287,6 +291,16 @@ def build(base: FactBase) -> MCPServer:
     return server
 
 
+def _interrupted(signum: int, frame: FrameType | None) -> NoReturn:
+    sys.stderr.write("hdfacts: interrupted\n")
+    sys.stderr.flush()
+    os._exit(ExitCode.INTERRUPTED)
+
+
 def serve(base: FactBase) -> None:
     """Serve the base on stdin/stdout until the client closes the connection."""
-    build(base).run("stdio")
+    server = build(base)
+    # The SDK reads stdin in a worker thread that Ctrl-C cannot interrupt, so an
+    # interrupted server would linger until its next line of input: end it at once.
+    signal.signal(signal.SIGINT, _interrupted)
+    server.run("stdio")
