@@ -294,8 +294,8 @@ HANDSHAKE = [
 ]
 
 
-def exchange(messages: list[dict[str, Any]], cwd: Path) -> list[dict[str, Any]]:
-    """Write JSON-RPC messages to `hdfacts mcp` as raw lines; every line of its stdout, parsed."""
+def exchange(messages: list[dict[str, Any] | str], cwd: Path) -> list[dict[str, Any]]:
+    """Write JSON-RPC messages (or raw text) to `hdfacts mcp` as lines; every line of its stdout, parsed."""
     pytest.importorskip("mcp")
     proc = subprocess.Popen(
         [console_script(), "mcp"],
@@ -306,13 +306,14 @@ def exchange(messages: list[dict[str, Any]], cwd: Path) -> list[dict[str, Any]]:
         encoding="utf-8",
         cwd=cwd,
     )
-    requests = sum(1 for m in messages if "id" in m)
+    requests = sum(1 for m in messages if isinstance(m, dict) and "id" in m)
     watchdog = threading.Timer(60, proc.kill)  # a hung server fails the test instead of hanging it
     watchdog.start()
     try:
         assert proc.stdin and proc.stdout and proc.stderr
         for m in messages:
-            proc.stdin.write(json.dumps(m, ensure_ascii=False) + "\n")
+            line = m if isinstance(m, str) else json.dumps(m, ensure_ascii=False)
+            proc.stdin.write(line + "\n")
         proc.stdin.flush()
         lines = []
         while len([line for line in lines if '"id"' in line]) < requests:
@@ -330,8 +331,9 @@ def exchange(messages: list[dict[str, Any]], cwd: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.slow
 def test_stdout_carries_only_protocol_messages(tmp_path):
-    messages = [
+    messages: list[dict[str, Any] | str] = [
         *HANDSHAKE,
+        "this is not JSON {",
         {
             "jsonrpc": "2.0",
             "id": 2,
