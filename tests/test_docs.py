@@ -25,6 +25,7 @@ def test_commands_are_known():
         "validate",
         "verify",
         "chart",
+        "mcp",
     }
 
 
@@ -37,7 +38,7 @@ def test_every_command_is_documented_and_has_help(cli, name):
 
 def test_the_two_commands():
     assert "pip install . && hdfacts show economy" in README
-    assert "pip install -e '.[test]' && pytest" in README
+    assert "pip install -e '.[test,mcp]' && pytest" in README
 
 
 def test_every_record_field_is_documented():

@@ -196,14 +196,16 @@ def test_library_filters(base):
     assert suggest(base, ["paimin"]) == "paiming"
 
 
-def test_common_path_imports_no_pinyin_or_opencc():
+def test_common_path_imports_no_pinyin_or_opencc_or_mcp():
+    # The MCP SDK and pydantic (about a second of imports) serve `hdfacts mcp` alone.
     code = (
         "import sys\n"
         "from hdfacts.cli import main\n"
         "sys.argv = ['hdfacts', 'search', '排名', '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pypinyin', 'opencc', 'rich', 'rapidfuzz', 'orjson'))\n"
+        "('pypinyin', 'opencc', 'rich', 'rapidfuzz', 'orjson', 'mcp', 'mcp_types', 'pydantic', "
+        "'pydantic_core', 'anyio', 'starlette'))\n"
         "sys.stderr.write(repr(heavy))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

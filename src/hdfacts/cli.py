@@ -544,6 +544,19 @@ def verify(
         )
 
 
+@app.command()
+def mcp(ctx: typer.Context) -> None:
+    """Serve the facts to AI assistants: a Model Context Protocol server on stdin/stdout."""
+    from importlib.util import find_spec
+
+    if find_spec("mcp") is None:
+        raise UsageError("hdfacts mcp needs the MCP SDK: pip install 'hdfacts[mcp]'")
+    base = _base(ctx)  # a broken base ends here, before anything is served
+    from .mcp_server import serve
+
+    serve(base)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

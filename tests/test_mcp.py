@@ -1,0 +1,410 @@
+"""`hdfacts mcp`: the Model Context Protocol server, through the SDK's own client.
+
+The slow tests start the installed console script and talk to it over stdio with
+`mcp.ClientSession`, as an assistant's client does; the rest run in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import DATA, ROOT, console_script
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+HUGE = "粮" * (1 << 20)  # a megabyte-sized query, and then some
+
+
+def test_without_the_sdk_mcp_says_how_to_install(cli, monkeypatch):
+    monkeypatch.setitem(sys.modules, "mcp", None)  # as if `hdfacts[mcp]` were not installed
+    result = cli("mcp")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "hdfacts: hdfacts mcp needs the MCP SDK: pip install 'hdfacts[mcp]'\n"
+
+
+def test_a_broken_base_ends_mcp_before_serving(tmp_path):
+    pytest.importorskip("mcp")
+    broken = DATA / "broken" / "duplicate-id.toml"
+    result = subprocess.run(
+        [console_script(), "--facts", str(broken), "mcp"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"hdfacts: {broken}:") and "duplicate fact id" in lines[0]
+
+
+def test_fact_record_is_the_json_contract(base):
+    pytest.importorskip("mcp")
+    from hdfacts.mcp_server import FactRecord
+    from hdfacts.model import FACT_FIELDS
+
+    assert tuple(FactRecord.model_fields) == FACT_FIELDS
+    for fact in base.facts:
+        assert FactRecord.model_validate(fact.to_dict()).model_dump(mode="json") == fact.to_dict()
+
+
+# --- the installed server, over stdio --------------------------------------------
+
+
+def run_session(
+    scenario: Callable[[Any], Awaitable[Any]],
+    *,
+    args: list[str] | None = None,
+    facts: Path | None = None,
+    errlog: Path | None = None,
+) -> Any:
+    """Start `hdfacts mcp`, open a client session on it and run `scenario(session)`."""
+    pytest.importorskip("mcp")
+    import anyio
+    from mcp import ClientSession, StdioServerParameters, stdio_client
+
+    # The client passes on only a safe few variables; keep the cache private to the tests.
+    env = {"XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
+    if facts is not None:
+        env["HDFACTS_FACTS"] = str(facts)
+    params = StdioServerParameters(command=console_script(), args=args or ["mcp"], env=env)
+
+    async def main() -> Any:
+        with open(errlog or os.devnull, "w", encoding="utf-8") as err:
+            async with (
+                stdio_client(params, errlog=err) as (read, write),
+                ClientSession(read, write) as session,
+            ):
+                await session.initialize()
+                return await scenario(session)
+
+    return anyio.run(main)
+
+
+async def alive(session: Any) -> None:
+    """The server still answers: get gdp succeeds."""
+    result = await session.call_tool("get", {"id": "gdp"})
+    assert not result.is_error and result.structured_content["text"] == "255.92亿元"
+
+
+@pytest.mark.slow
+def test_tools_are_listed_with_their_schemas(tmp_path):
+    async def scenario(session):
+        return (await session.list_tools()).tools
+
+    tools = {t.name: t for t in run_session(scenario)}
+    assert set(tools) == {"search", "get", "topics", "ask"}
+    for name in ("search", "get", "ask"):  # the tools that return figures say what to cite
+        assert "quote" in tools[name].description and "period" in tools[name].description, name
+    for tool in tools.values():
+        assert tool.output_schema and tool.output_schema["type"] == "object", tool.name
+        assert tool.annotations.read_only_hint is True
+    assert set(tools["search"].input_schema["properties"]) == {
+        "query",
+        "topic",
+        "min",
+        "max",
+        "top",
+        "scope",
+        "limit",
+    }
+    assert tools["search"].input_schema["required"] == ["query"]
+    assert tools["get"].input_schema["required"] == ["id"]
+
+
+@pytest.mark.slow
+def test_search_get_and_topics(base, tmp_path):
+    async def scenario(session):
+        return (
+            await session.call_tool("search", {"query": "粮食"}),
+            await session.call_tool("search", {"query": "排名", "scope": "全市", "top": 1, "min": "1万"}),
+            await session.call_tool("search", {"query": "排名", "limit": 2}),
+            await session.call_tool("get", {"id": "gdp"}),
+            await session.call_tool("topics", {}),
+        )
+
+    grain, best, limited, gdp, topics = run_session(scenario)
+
+    records = {r["id"]: r for r in grain.structured_content["facts"]}
+    assert records["grain-output"]["text"] == "41.1万吨"
+    assert records["grain-output"]["quote"] == "实现粮食总产量41.1万吨"
+    assert "41.1万吨" in grain.content[0].text and "实现粮食总产量41.1万吨" in grain.content[0].text
+
+    assert best.structured_content["facts"], "a filtered search finds the city's first places"
+    for r in best.structured_content["facts"]:
+        assert r["rank"] == {"scope": "全市", "position": 1} and r["value"] >= 10_000
+
+    every = len([f for f in base.facts if f.rank or "排名" in f.quote])
+    assert limited.structured_content["total"] >= every > 2
+    assert len(limited.structured_content["facts"]) == 2
+
+    assert not gdp.is_error
+    assert gdp.structured_content == base.fact("gdp").to_dict()
+    assert "255.92亿元" in gdp.content[0].text and "前三季度" in gdp.content[0].text
+    assert gdp.structured_content["period"] == "前三季度"
+
+    listed = topics.structured_content["topics"]
+    assert [t["slug"] for t in listed] == [t.slug for t in base.topics]
+    assert sum(t["facts"] for t in listed) == len(base.facts)
+
+
+@pytest.mark.slow
+def test_search_in_a_readers_words_finds_grain_output():
+    async def scenario(session):
+        return await session.call_tool("search", {"query": "粮食产量"})
+
+    result = run_session(scenario)
+    first = result.structured_content["facts"][0]
+    assert (first["id"], first["text"]) == ("grain-output", "41.1万吨")
+    assert first["quote"] in result.content[0].text
+
+
+@pytest.mark.slow
+def test_ask_answers_with_quoted_records_or_says_the_report_is_silent():
+    async def scenario(session):
+        return (
+            await session.call_tool("ask", {"question": "粮食总产量"}),
+            await session.call_tool("ask", {"question": "衡东县火星基地的人口"}),
+        )
+
+    answered, silent = run_session(scenario)
+    assert not answered.is_error
+    assert answered.structured_content["answer"]
+    facts = answered.structured_content["facts"]
+    assert "grain-output" in [f["id"] for f in facts]
+    for f in facts:
+        assert f["quote"] and f["quote"] in answered.content[0].text
+
+    assert not silent.is_error  # a silent report is an answer, not a failure
+    assert silent.structured_content["answer"] is None and silent.structured_content["facts"] == []
+    assert "does not give" in silent.content[0].text
+
+
+BAD_CALLS = [
+    pytest.param("search", {"query": 5}, "query", id="search-query-not-text"),
+    pytest.param("search", {"query": ""}, "empty", id="search-empty"),
+    pytest.param("search", {"query": "   "}, "empty", id="search-blank"),
+    pytest.param("search", {"query": HUGE}, "1,048,576 characters", id="search-huge"),
+    pytest.param("search", {}, "query", id="search-no-query"),
+    pytest.param("search", {"query": "排名", "limit": 0}, "limit", id="search-limit-zero"),
+    pytest.param("search", {"query": "排名", "limit": "many"}, "limit", id="search-limit-not-number"),
+    pytest.param("search", {"query": "排名", "top": -1}, "top", id="search-top-negative"),
+    pytest.param("search", {"query": "排名", "min": "abc"}, "min", id="search-min-not-figure"),
+    pytest.param(
+        "search", {"query": "排名", "topic": "econmy"}, "did you mean economy", id="search-bad-topic"
+    ),
+    pytest.param("get", {"id": "gpd"}, "'gpd' (did you mean gdp", id="get-unknown-id"),
+    pytest.param("get", {"id": 5}, "id", id="get-id-not-text"),
+    pytest.param("get", {}, "id", id="get-no-id"),
+    pytest.param("get", {"id": HUGE}, "characters long", id="get-huge-id"),
+    pytest.param("ask", {"question": ""}, "empty", id="ask-empty"),
+    pytest.param("ask", {"question": None}, "question", id="ask-null"),
+    pytest.param("ask", {"question": HUGE}, "characters long", id="ask-huge"),
+    pytest.param("nope", {}, "nope", id="unknown-tool"),
+]
+
+
+@pytest.mark.slow
+def test_bad_calls_are_tool_errors_and_the_server_goes_on(tmp_path):
+    calls = [p.values for p in BAD_CALLS]
+
+    async def scenario(session):
+        out = []
+        for tool, args, _ in calls:
+            out.append(await session.call_tool(tool, args))
+            await alive(session)
+        return out
+
+    errlog = tmp_path / "stderr"
+    results = run_session(scenario, errlog=errlog)
+    for (tool, _, expected), result in zip(calls, results, strict=True):
+        text = result.content[0].text
+        assert result.is_error, (tool, text)
+        assert expected in text, (tool, text)
+        assert len(text) < 2000, "an error never echoes a huge argument back"
+    assert "Traceback" not in errlog.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_resources_meta_and_facts(base):
+    async def scenario(session):
+        from mcp import MCPError
+
+        meta = await session.read_resource("hdfacts://meta")
+        gdp = await session.read_resource("hdfacts://fact/gdp")
+        try:
+            await session.read_resource("hdfacts://fact/gpd")
+            unknown = None
+        except MCPError as e:
+            unknown = str(e)
+        templates = (await session.list_resource_templates()).resource_templates
+        await alive(session)
+        return meta, gdp, unknown, templates
+
+    meta, gdp, unknown, templates = run_session(scenario)
+    about = json.loads(meta.contents[0].text)
+    assert about["title"] == base.meta.title == "衡东县2023年高质量发展成绩"
+    assert about["year"] == 2023 and about["source"] == base.meta.source
+    assert about["facts"] == len(base.facts)
+    assert json.loads(gdp.contents[0].text) == base.fact("gdp").to_dict()
+    assert unknown is not None and "'gpd'" in unknown and "gdp" in unknown.split("did you mean")[1]
+    assert [t.uri_template for t in templates] == ["hdfacts://fact/{id}"]
+
+
+@pytest.mark.slow
+def test_facts_env_chooses_the_base(tmp_path):
+    async def scenario(session):
+        gdp = await session.call_tool("get", {"id": "gdp"})
+        meta = await session.read_resource("hdfacts://meta")
+        return gdp, json.loads(meta.contents[0].text)
+
+    gdp, about = run_session(scenario, facts=DATA / "valid.toml")
+    assert (about["title"], about["facts"], about["topics"]) == ("测试", 1, 1)
+    # the test file's own gdp record: its quote and rank differ from the shipped one
+    assert gdp.structured_content["quote"] == "地区生产总值255.92亿元,增长5.7%,排名全市第二"
+    assert gdp.structured_content["rank"] == {"scope": "全市", "position": 2}
+
+
+HANDSHAKE = [
+    {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "test", "version": "0"},
+        },
+    },
+    {"jsonrpc": "2.0", "method": "notifications/initialized"},
+]
+
+
+def exchange(messages: list[dict[str, Any] | str], cwd: Path) -> list[dict[str, Any]]:
+    """Write JSON-RPC messages (or raw text) to `hdfacts mcp` as lines; every line of its stdout, parsed."""
+    pytest.importorskip("mcp")
+    proc = subprocess.Popen(
+        [console_script(), "mcp"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+    )
+    requests = sum(1 for m in messages if isinstance(m, dict) and "id" in m)
+    watchdog = threading.Timer(60, proc.kill)  # a hung server fails the test instead of hanging it
+    watchdog.start()
+    try:
+        assert proc.stdin and proc.stdout and proc.stderr
+        for m in messages:
+            line = m if isinstance(m, str) else json.dumps(m, ensure_ascii=False)
+            proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        lines = []
+        while len([line for line in lines if '"id"' in line]) < requests:
+            line = proc.stdout.readline()
+            assert line, f"the server ended early: {proc.stderr.read()}"
+            lines.append(line)
+        proc.stdin.close()  # the client going away ends the server, cleanly
+        lines += proc.stdout.readlines()
+        assert proc.wait() == 0, proc.stderr.read()
+    finally:
+        watchdog.cancel()
+        proc.kill()
+    return [json.loads(line) for line in lines]  # every line of stdout is a JSON-RPC message
+
+
+@pytest.mark.slow
+def test_stdout_carries_only_protocol_messages(tmp_path):
+    messages: list[dict[str, Any] | str] = [
+        *HANDSHAKE,
+        "this is not JSON {",
+        {
+            "jsonrpc": "2.0",
+            "id": 2,
+            "method": "tools/call",
+            "params": {"name": "get", "arguments": {"id": 5}},
+        },
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "search", "arguments": {}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 4,
+            "method": "tools/call",
+            "params": {"name": "get", "arguments": {"id": "x"}},
+        },
+        {
+            "jsonrpc": "2.0",
+            "id": 5,
+            "method": "tools/call",
+            "params": {"name": "get", "arguments": {"id": "gdp"}},
+        },
+    ]
+    replies = exchange(messages, tmp_path)
+    assert all(r["jsonrpc"] == "2.0" for r in replies)
+    by_id = {r["id"]: r for r in replies}
+    assert set(by_id) == {1, 2, 3, 4, 5}
+    assert by_id[1]["result"]["serverInfo"]["name"] == "hdfacts"
+    assert [by_id[i]["result"]["isError"] for i in (2, 3, 4)] == [True, True, True]
+    assert by_id[5]["result"]["structuredContent"]["text"] == "255.92亿元"
+
+
+@pytest.mark.slow
+def test_readme_sample_exchange_is_real(tmp_path):
+    block = re.search(r"A sample exchange.*?```json\n(.*?)```", README, re.S).group(1)
+    lines = [json.loads(line) for line in block.splitlines()]
+    requests, documented = lines[0::2], lines[1::2]
+    assert len(requests) == len(documented) >= 2
+    replies = exchange([*HANDSHAKE, *requests], tmp_path)
+    by_id = {r["id"]: r for r in replies}
+    assert [by_id[r["id"]] for r in requests] == documented
+
+
+@pytest.mark.slow
+def test_readme_client_snippet_starts_the_server():
+    snippet = re.search(r"```json\n(\{\n  \"mcpServers\".*?)```", README, re.S).group(1)
+    server = json.loads(snippet)["mcpServers"]["hdfacts"]
+    assert Path(console_script()).name == server["command"]  # the README says: give its full path
+
+    async def scenario(session):
+        return (await session.call_tool("get", {"id": "grain-output"})).structured_content
+
+    record = run_session(scenario, args=server["args"])
+    assert (record["text"], record["quote"]) == ("41.1万吨", "实现粮食总产量41.1万吨")
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_a_waiting_server_at_once(tmp_path):
+    pytest.importorskip("mcp")
+    proc = subprocess.Popen(
+        [console_script(), "mcp"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+    )
+    try:
+        assert proc.stdin and proc.stdout and proc.stderr
+        proc.stdin.write(json.dumps(HANDSHAKE[0]) + "\n")
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline())["id"] == 1  # serving, and waiting for input
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 130  # stdin is still open: only the signal ends it
+        assert proc.stderr.read() == "hdfacts: interrupted\n"
+    finally:
+        proc.kill()
