@@ -26,9 +26,8 @@ from .ask import answer
 from .errors import ExitCode, HdfactsError, QuantityError, shown
 from .model import Fact, FactBase
 from .quantities import parse_number
-from .query import Filters
+from .query import Filters, find, why_nothing
 from .query import get as get_fact
-from .query import find, why_nothing
 
 # Longer input is refused rather than searched: no question about the report needs
 # more, and a megabyte of text would otherwise be matched and echoed back.
