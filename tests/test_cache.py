@@ -273,3 +273,21 @@ def test_a_cache_of_an_older_layout_is_rebuilt(home, parses):
     entry.write_bytes(blob[:at] + bytes([cache.FORMAT[0] - 1]) + blob[at + 1 :])
     assert load(facts).facts[0].note is None
     assert len(parses) == 2
+
+
+def test_every_shipped_fact_survives_the_cache_row(base):
+    # The row is positional: a field added to Fact but not to the row would come back empty.
+    from hdfacts.cache import _fact, _row
+
+    for fact in base.facts:
+        assert _fact(marshal.loads(_row(fact))) == fact
+    assert any(f.note for f in base.facts) and any(f.aliases for f in base.facts)
+
+
+def test_the_record_shape_is_declared_once():
+    from hdfacts.model import FACT_FIELDS, Fact
+    from hdfacts.schema import FACT_KEYS
+
+    # the file gives every record key but the three computed from the figure
+    assert set(FACT_KEYS) == set(FACT_FIELDS) - {"value", "unit", "qualifier"}
+    assert set(Fact._fields) == set(FACT_FIELDS)

@@ -192,9 +192,8 @@ def test_english_renderings_of_kept_qualifiers(cli, fid, field, english):
 
 def test_note_is_shown_with_the_fact(cli):
     out = cli("get", "per-capita-disposable-income", "--format", "tsv", "--fields", "id,note").stdout
-    assert out.splitlines()[1] == (
-        "per-capita-disposable-income\tThe report does not say whether 排名全市第二 ranks the income or its growth."
-    )
+    note = "The report does not say whether 排名全市第二 ranks the income or its growth."
+    assert out.splitlines()[1] == f"per-capita-disposable-income\t{note}"
 
 
 @pytest.mark.parametrize(
