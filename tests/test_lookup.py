@@ -215,3 +215,14 @@ def test_names_found_as_typed_import_nothing_heavy(args):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stderr == "[]"
     assert result.stdout.strip().startswith(("{", "["))
+
+
+def test_a_metric_shared_by_many_facts_names_a_few(tmp_path):
+    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
+    head, fact = valid.split("[[facts]]")
+    body = "".join("[[facts]]" + fact.replace('"gdp"', f'"gdp-{i}"') for i in range(40))
+    path = tmp_path / "many.toml"
+    path.write_text(head + body, "utf-8")
+    with pytest.raises(UsageError) as err:
+        get(load(path, cache=False), "地区生产总值")
+    assert str(err.value).endswith("give one id of gdp-0, gdp-1, gdp-2, gdp-3, gdp-4 and 35 more")

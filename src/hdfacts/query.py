@@ -67,8 +67,9 @@ def get(base: FactBase, name: str) -> Fact:
     if len(by_metric) == 1:
         return by_metric[0]
     if by_metric:
-        several = ", ".join(f.id for f in by_metric)
-        raise UsageError(f"{shown(name)} is the metric of several facts: give one id of {several}")
+        several = ", ".join(f.id for f in by_metric[:5])
+        more = f" and {len(by_metric) - 5:,} more" if len(by_metric) > 5 else ""
+        raise UsageError(f"{shown(name)} is the metric of several facts: give one id of {several}{more}")
     # Suggest by id, old id or metric: `get 地区生产总值` is close to gdp's metric.
     names = {normalize(fid): fid for fid in base.fact_ids()}
     names.update((normalize(alias), fid) for alias, fid in base.fact_aliases())
