@@ -123,7 +123,16 @@ def test_topic_slugs_match_their_chinese_names(base):
 
 
 @pytest.mark.parametrize(
-    ("name", "hint"), [("econmy", "economy"), ("agricultre", "rural-revitalisation"), ("農葉", None)]
+    ("name", "hint"),
+    [
+        ("econmy", "economy"),
+        ("agricultre", "rural-revitalisation"),
+        ("農葉產業", "agricultural-industry"),  # a typo in traditional characters
+        ("jingjj", "economy"),  # a typo in pinyin
+        ("xiang cun zhen xin", "rural-revitalisation"),
+        ("doing busines", "business-environment"),
+        ("zzzz", None),
+    ],
 )
 def test_show_suggests_on_a_miss(cli, name, hint):
     result = cli("show", name)

@@ -25,9 +25,15 @@ def find_topic(base: FactBase, name: str) -> Topic:
     found = _topic_by_other_writing(base, wanted)
     if found is not None:
         return found
+    from . import matching  # loaded already by the second chances above
+
     names = {normalize(n): t.slug for t in base.topics for n in t.names()}
-    close = close_matches(wanted, names)
-    hint = f"did you mean {names[close[0]]}? " if close else ""
+    close = [names[c] for c in close_matches(matching.simplified(wanted) or wanted, names)]
+    if not close and matching.is_pinyin_like(wanted):  # jingjj -> jingji, which is economy
+        readings = {matching.pinyin_of(n): t.slug for t in base.topics for n in t.names()}
+        readings.pop("", None)
+        close = [readings[c] for c in close_matches(wanted.replace(" ", ""), readings)]
+    hint = f"did you mean {close[0]}? " if close else ""
     valid = ", ".join(t.slug for t in base.topics)
     raise UsageError(f"unknown topic {shown(name)}: {hint}valid topics: {valid}")
 
