@@ -221,6 +221,7 @@ class LazyFacts(Sequence[Fact]):
             raise ValueError("inconsistent cache")
         self.ids = ids
         self.topic_slugs = topic_slugs
+        # unpacking each pair checks its shape: a malformed entry raises, and is rebuilt
         self.alias_pairs = [(alias, fid) for alias, fid in alias_pairs]
         self._rows = memoryview(rows)
         self._offsets = offsets

@@ -164,8 +164,8 @@ def figure_en(record: dict[str, Any]) -> str:
     if unit == "倍":  # 翻番: a multiple, not an amount
         return f"×{number}"
     words = UNITS_EN.get(unit, unit) if unit else ""
-    if record["value"] == 1 and words.endswith("s"):
-        words = words[:-1]  # within 1 year, not 1 years
+    if record["value"] == 1 and words.endswith("s"):  # within 1 year, not 1 years
+        words = words[:-3] + "y" if words.endswith("ies") else words[:-1]
     sep = "" if words in ("", "%") else " "
     qualifier = record.get("qualifier") or ""
     # 近10年来 is "the last 10 years"; 近 before an amount (近100万) is "nearly".
