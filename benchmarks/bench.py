@@ -78,7 +78,10 @@ def big_fact_file(directory: Path, count: int) -> Path:
         for fact in facts:
             if n == count:
                 break
-            out.append("[[facts]]\n" + re.sub(r'(?m)^id = "([^"]+)"', rf'id = "\1-{n}"', fact, count=1))
+            copy = re.sub(r'(?m)^id = "([^"]+)"', rf'id = "\1-{n}"', fact, count=1)
+            # old ids must stay unique too, or validation refuses the file
+            copy = re.sub(r'(?m)^aliases = \["([^"]+)"\]', rf'aliases = ["\1-{n}"]', copy, count=1)
+            out.append("[[facts]]\n" + copy)
             n += 1
     path = directory / "facts-100k.toml"
     path.write_text("".join(out), encoding="utf-8")

@@ -241,3 +241,53 @@ def test_cached_facts_index_like_a_tuple(home):
     assert cached.facts[0:1] == list(fresh.facts[0:1])
     with pytest.raises(IndexError):
         cached.facts[5]
+
+
+def test_note_and_aliases_come_back_from_the_cache(home, parses):
+    _, facts = home
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace('id = "gdp"', 'id = "gdp"\naliases = ["old-gdp"]\nnote = "前三季度 only"'),
+        encoding="utf-8",
+    )
+    parsed = load(facts)
+    cached = load(facts)
+    assert len(parses) == 1
+    assert cached == parsed
+    # the cached base resolves an old id before it builds any fact
+    assert cached.fact_aliases() == [("old-gdp", "gdp")]
+    fact = cached.fact("OLD-GDP")
+    assert (fact.id, fact.note, fact.aliases) == ("gdp", "前三季度 only", ("old-gdp",))
+
+
+def test_a_cache_of_an_older_layout_is_rebuilt(home, parses):
+    # A row of the previous layout (no note, no aliases) must never be read as this one.
+    from hdfacts import cache
+
+    _, facts = home
+    load(facts)
+    entry = entry_for(facts)
+    blob = entry.read_bytes()
+    at = len(cache.MAGIC)
+    assert blob[at : at + 1] == cache.FORMAT
+    entry.write_bytes(blob[:at] + bytes([cache.FORMAT[0] - 1]) + blob[at + 1 :])
+    assert load(facts).facts[0].note is None
+    assert len(parses) == 2
+
+
+def test_every_shipped_fact_survives_the_cache_row(base):
+    # The row is positional: a field added to Fact but not to the row would come back empty.
+    from hdfacts.cache import _fact, _row
+
+    for fact in base.facts:
+        assert _fact(marshal.loads(_row(fact))) == fact
+    assert any(f.note for f in base.facts) and any(f.aliases for f in base.facts)
+
+
+def test_the_record_shape_is_declared_once():
+    from hdfacts.model import FACT_FIELDS, Fact
+    from hdfacts.schema import FACT_KEYS
+
+    # the file gives every record key but the three computed from the figure
+    assert set(FACT_KEYS) == set(FACT_FIELDS) - {"value", "unit", "qualifier"}
+    assert set(Fact._fields) == set(FACT_FIELDS)

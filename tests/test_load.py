@@ -52,6 +52,11 @@ CASES = {
     "unknown-rank-key": ":21: fact 'gdp': field 'rank': unknown key 'of' (allowed: scope, position)",
     "topic-bad-slug": ":8: topic 'Economy!': slug must be lowercase kebab-case (like 'economy')",
     "topic-alias-clash": ":13: topic 'industry': the name '经济' is already used by topic 'economy'",
+    "alias-is-an-id": ":28: fact 'gdp-total': alias 'GDP' is already the id of fact 'gdp'",
+    "alias-clash-folded": ":28: fact 'gdp-total': alias 'ＯＬＤ-GDP' is already an alias of fact 'gdp'",
+    "alias-empty": ":15: fact 'gdp': field 'aliases': an alias is empty",
+    "alias-not-list": ":15: fact 'gdp': field 'aliases' must be a list of strings",
+    "note-empty": ":23: fact 'gdp': field 'note' is empty (leave it out instead)",
 }
 
 
@@ -122,3 +127,19 @@ def test_default_path_is_the_repository_file_in_a_source_tree():
     path = default_path()
     assert path.name == "facts.toml"
     assert path.read_bytes() == (ROOT / "facts.toml").read_bytes()
+
+
+def test_aliases_and_note_load(tmp_path):
+    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
+    path = tmp_path / "renamed.toml"
+    path.write_text(
+        valid.replace(
+            'id = "gdp"', 'id = "gdp"\naliases = ["old-gdp", "gross-product"]\nnote = "前三季度 only"'
+        ),
+        encoding="utf-8",
+    )
+    base = load(path)
+    fact = base.facts[0]
+    assert (fact.aliases, fact.note) == (("old-gdp", "gross-product"), "前三季度 only")
+    assert base.fact("old-gdp") is fact and base.fact("GROSS-PRODUCT") is fact
+    assert base.fact("nope") is None

@@ -41,6 +41,11 @@ from hdfacts.quantities import (
         ("两轮", 2, "轮", None),
         ("Ⅱ类", 2, "类", None),
         ("508份", 508, "份", None),
+        ("一年内", 1, "年", "内"),  # within a year, not exactly one
+        ("十年内", 10, "年", "内"),
+        ("翻番", 2, "倍", None),
+        ("翻一番", 2, "倍", None),
+        ("2倍", 2, "倍", None),
     ],
 )
 def test_parse_quantity(text, value, unit, qualifier):
@@ -49,7 +54,9 @@ def test_parse_quantity(text, value, unit, qualifier):
     assert type(q.value) is type(value)
 
 
-@pytest.mark.parametrize("text", ["", "亿元", "abc", "12x", "1.2.3万", "超", "十十", "二二", "%"])
+@pytest.mark.parametrize(
+    "text", ["", "亿元", "abc", "12x", "1.2.3万", "超", "十十", "二二", "%", "内", "超一年内", "翻番内"]
+)
 def test_parse_quantity_rejects(text):
     with pytest.raises(QuantityError):
         parse_quantity(text)
@@ -179,3 +186,20 @@ def test_parse_number(text, value):
 def test_parse_number_rejects(text):
     with pytest.raises(QuantityError):
         parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("record", "english"),
+    [
+        ({"value": 1, "unit": "年", "qualifier": "内"}, "within 1 year"),
+        ({"value": 2, "unit": "倍", "qualifier": None}, "×2"),
+        ({"value": 10, "unit": "年", "qualifier": "近"}, "the last 10 years"),
+        ({"value": 11_000_000, "unit": None, "qualifier": "超"}, "more than 11,000,000"),
+        ({"value": 1, "unit": "户", "qualifier": None}, "1 entity"),
+        ({"value": 5015, "unit": "户", "qualifier": None}, "5,015 entities"),
+    ],
+)
+def test_figures_in_english(record, english):
+    from hdfacts.render import figure_en
+
+    assert figure_en(record) == english

@@ -219,7 +219,7 @@ def test_ask_in_english(cli):
     result = cli("ask", "what was GDP growth")
     assert result.exit_code == 0
     first = result.stdout.splitlines()[0]
-    assert "Gross domestic product" in first and "5.7%" in first and "Q1-Q3" in first
+    assert "(GDP)" in first and "5.7%" in first and "Q1-Q3" in first
 
 
 def test_ask_json_is_records(cli):

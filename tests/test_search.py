@@ -114,7 +114,7 @@ def test_close_terms_are_suggested(cli, typo, close):
 def test_topic_typo_is_suggested(cli):
     result = cli("search", "排名", "--topic", "agricultre")
     assert result.exit_code == 2
-    assert "did you mean agriculture?" in result.stderr
+    assert "did you mean rural-revitalisation?" in result.stderr
 
 
 def test_min_chinese_figure(cli):

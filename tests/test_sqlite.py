@@ -29,7 +29,7 @@ def test_tables_and_rows(db, base):
     assert json.loads(row[6]) == ["收入", "income", "居民"]
     ids = [r[0] for r in db.execute("select id from facts order by rowid")]
     assert ids == [f.id for f in base.facts]
-    assert db.execute("select facts from topics where slug = 'economy'").fetchone()[0] == 8
+    assert db.execute("select facts from topics where slug = 'economy'").fetchone()[0] == 4
 
 
 def fts(db, query):
@@ -85,3 +85,37 @@ def test_sqlite_does_not_overwrite(cli, tmp_path):
     assert cli("export", "--format", "sqlite", "-o", str(path), "--force").exit_code == 0
     assert sqlite3.connect(path).execute("select count(*) from facts").fetchone()[0] > 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.db"]
+
+
+def test_columns_follow_the_record(base):
+    from hdfacts.render import flatten
+    from hdfacts.sqlite import COLUMNS
+
+    # one column per flattened JSON key, in the record's order: the shapes cannot drift apart
+    assert [name for name, _ in COLUMNS] == list(flatten(base.facts[0].to_dict()))
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("lihua-village-billion-yuan", "lihua-village-output-over-100-million-yuan"),
+        ("fortune-500-projects", "top-500-projects"),
+        ("foreign-capital-utilised", "foreign-capital-attracted"),
+    ],
+)
+def test_old_ids_resolve_in_the_database(db, old, new):
+    assert db.execute("select fact_id from aliases where alias = ?", (old,)).fetchall() == [(new,)]
+    # one lookup for any name a script may hold, old or new
+    found = db.execute(
+        "select facts.id, facts.aliases from fact_names join facts on facts.id = fact_names.fact_id "
+        "where fact_names.name = ?",
+        (old,),
+    ).fetchall()
+    assert found == [(new, json.dumps([old]))]
+    assert db.execute("select fact_id from fact_names where name = ?", (new,)).fetchall() == [(new,)]
+    assert new in fts(db, f'"{old}"')
+
+
+def test_aliases_point_at_facts(db):
+    dangling = db.execute("select alias from aliases where fact_id not in (select id from facts)").fetchall()
+    assert dangling == [] and db.execute("select count(*) from aliases").fetchone()[0] == 3

@@ -1,7 +1,8 @@
 """Provenance audit: does a fact base say what its source text says?
 
 Three checks, each a list of problems (empty when all hold):
-- every quote stands verbatim in the source (white space aside; pieces joined by …);
+- every quote is one contiguous piece of the source, character for character (white
+  space aside), so that a reader searching the report for it finds it: no elision;
 - every figure of a fact (as written, its growth, change and ranking) stands in its quote;
 - every number written in digits in the source is stated by some fact whose quote
   covers that very occurrence (a year is covered by facts with it as their period).
@@ -27,18 +28,10 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def pieces(quote: str) -> list[str]:
-    """A quote's pieces: one sentence's parts may be joined with …."""
-    return [p for p in re.split(r"…+|\.\.\.", quote) if p.strip()]
-
-
 def unquoted(facts: Sequence[Fact], source: str) -> list[Problem]:
     report = flat(source)
     return [
-        Problem("quote", f.id, f"not in the source: {p}")
-        for f in facts
-        for p in pieces(f.quote)
-        if flat(p) not in report
+        Problem("quote", f.id, f"not in the source: {f.quote}") for f in facts if flat(f.quote) not in report
     ]
 
 
@@ -73,10 +66,10 @@ def uncovered(facts: Sequence[Fact], source: str) -> list[Problem]:
     spans = []
     for fact in facts:
         stated = _stated(fact)
-        for p in pieces(fact.quote):
-            start = report.find(flat(p))
-            if start >= 0:
-                spans.append((start, start + len(flat(p)), stated))
+        quote = flat(fact.quote)
+        start = report.find(quote)
+        if start >= 0:
+            spans.append((start, start + len(quote), stated))
     periods = {f.period for f in facts if f.period}
     out = []
     for m in re.finditer(r"\d+(?:\.\d+)?", report):

@@ -28,7 +28,10 @@ from .index import SearchIndex, index_of
 from .model import Change, Fact, FactBase, Meta, Rank, Topic
 
 MAGIC = b"hdfacts-cache\n"
-FORMAT = b"\x08"  # bumped whenever the payload changes shape
+# The layout of the payload and of a fact's row; bump it whenever either changes, so an
+# older cache is rebuilt rather than misread (9: a fact's note and aliases, the typed
+# search index).
+FORMAT = b"\x09"
 CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 MARSHAL_VERSION = 4
@@ -175,6 +178,8 @@ def _row(f: Fact) -> bytes:
             _change(f.change),
             (f.rank.scope, f.rank.position) if f.rank else None,
             tuple(f.tags),
+            f.note,
+            tuple(f.aliases),
         ),
         MARSHAL_VERSION,
     )
@@ -187,6 +192,7 @@ def _to_payload(base: FactBase, index: SearchIndex) -> tuple[Any, ...]:
         [(t.slug, t.name, t.name_en, t.section, tuple(t.aliases)) for t in base.topics],
         list(base.fact_ids()),
         list(base.fact_topics()),
+        list(base.fact_aliases()),
         *_pack([_row(f) for f in base.facts]),
         index.to_payload(),
     )
@@ -203,11 +209,20 @@ def _pack(rows: list[bytes]) -> tuple[bytes, bytes]:
 class LazyFacts(Sequence[Fact]):
     """Facts kept as marshal rows and built one by one when first asked for."""
 
-    def __init__(self, ids: list[str], topic_slugs: list[str], rows: bytes, offsets: array[int]):
+    def __init__(
+        self,
+        ids: list[str],
+        topic_slugs: list[str],
+        alias_pairs: list[tuple[str, str]],
+        rows: bytes,
+        offsets: array[int],
+    ):
         if not len(ids) == len(topic_slugs) == len(offsets) - 1 or offsets[-1] != len(rows):
             raise ValueError("inconsistent cache")
         self.ids = ids
         self.topic_slugs = topic_slugs
+        # unpacking each pair checks its shape: a malformed entry raises, and is rebuilt
+        self.alias_pairs = [(alias, fid) for alias, fid in alias_pairs]
         self._rows = memoryview(rows)
         self._offsets = offsets
         self._built: list[Fact | None] = [None] * len(ids)
@@ -251,6 +266,8 @@ def _fact(r: tuple[Any, ...]) -> Fact:
         change=Change(*r[11]) if r[11] else None,
         rank=Rank(*r[12]) if r[12] else None,
         tags=tuple(r[13]),
+        note=r[14],
+        aliases=tuple(r[15]),
     )
 
 
@@ -261,8 +278,8 @@ def _offsets(data: bytes) -> array[int]:
 
 
 def _from_payload(data: Any, source: Path) -> FactBase:
-    meta, topics, ids, topic_slugs, rows, row_offsets, index_data = data
-    facts = LazyFacts(ids, topic_slugs, rows, _offsets(row_offsets))
+    meta, topics, ids, topic_slugs, alias_pairs, rows, row_offsets, index_data = data
+    facts = LazyFacts(ids, topic_slugs, alias_pairs, rows, _offsets(row_offsets))
     index = SearchIndex.from_payload(index_data)
     if len(index) != len(facts):
         raise ValueError("inconsistent cache")

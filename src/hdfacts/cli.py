@@ -237,7 +237,7 @@ def show(
         list[str] | None,
         typer.Argument(
             metavar="[TOPIC]...",
-            help="Topic slug, Chinese name or alias, e.g. economy or 经济.",
+            help="Topic slug, name or alias, also in traditional characters or pinyin: economy, 经济, jingji",
             autocompletion=_complete_topic,
             show_default=False,
         ),
@@ -421,7 +421,7 @@ def get_fact(
         str,
         typer.Argument(
             metavar="ID",
-            help="A fact id, e.g. gdp.",
+            help="A fact id, an old id, or a fact's exact metric name: gdp, 引进外资.",
             autocompletion=_complete_id,
         ),
     ],
@@ -430,7 +430,7 @@ def get_fact(
     fields: FieldsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
-    """Show one fact in full, its source quote included."""
+    """Show one fact in full, its source quote included (by id, old id or exact metric name)."""
     fact = get(_base(ctx), fact_id)
     _emit(View("fact", [fact.to_dict()], title=fact.id), format, json, fields, lang)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from enum import IntEnum
 
 
@@ -20,6 +21,32 @@ def shown(text: str, limit: int = 60) -> str:
     if len(text) > limit:
         return repr(text[:limit]) + f"... ({len(text):,} characters)"
     return repr(text)
+
+
+def close_matches(
+    word: str,
+    choices: Iterable[str],
+    *,
+    n: int = 1,
+    cutoff: float = 0.6,
+    key: Callable[[str], str] | None = None,
+    containing: bool = False,
+) -> list[str]:
+    """The choices closest to what the user typed, best first, as the choices spell them:
+    the one "did you mean" of hdfacts. `key` folds both sides before they are compared;
+    with `containing`, choices that hold the word (of three characters or more) whole come
+    first (`grain` -> grain-output), since a similarity ratio misses a short word in a long id."""
+    import difflib  # only on the error path
+
+    spelled: dict[str, str] = {}
+    for choice in choices:
+        spelled.setdefault(key(choice) if key else choice, choice)
+    wanted = key(word) if key else word
+    close = []
+    if containing and len(wanted) >= 3:
+        close = [c for c in spelled if wanted in c and c != wanted][:n]
+    close += difflib.get_close_matches(wanted, list(spelled), n=n, cutoff=cutoff)
+    return list(dict.fromkeys(spelled[c] for c in close))[:n]
 
 
 class HdfactsError(Exception):

@@ -7,13 +7,12 @@ No file I/O here: the cache stores an index and loads it back explicitly
 
 from __future__ import annotations
 
-import unicodedata
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import Fact, FactBase, Topic
+from .model import Fact, FactBase, Topic, fold
 
 # The fields of a fact that a search looks at, in the order they are stored.
 FIELDS = (
@@ -25,7 +24,7 @@ FIELDS = (
     "change",
     "rank",
     "tags",
-    "aliases",
+    "aliases",  # old ids, and the note
     "quote",
     "topic",
 )
@@ -42,9 +41,7 @@ GROWTH = 1
 COUNT = 2
 
 
-def normalize(text: str) -> str:
-    """Fold what a reader does not mean to distinguish: case and full-width forms (ＧＤＰ = gdp)."""
-    return unicodedata.normalize("NFKC", text).casefold()
+normalize = fold  # one folding for ids, names and search text alike
 
 
 def rank_text(scope: str, position: int) -> str:
@@ -59,7 +56,7 @@ def _fields(fact: Fact, topic: Topic | None) -> list[str]:
         if c:
             change += [c.text] + ([c.basis] if c.basis else [])
     rank = [rank_text(fact.rank.scope, fact.rank.position)] if fact.rank else []
-    aliases = list(getattr(fact, "aliases", ()) or ())
+    aliases = [*fact.aliases, *([fact.note] if fact.note else [])]
     return [
         fact.id,
         fact.metric,

@@ -8,11 +8,11 @@ kept in the base's cache.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .errors import close_matches
 from .model import FactBase
 
 if TYPE_CHECKING:
@@ -48,6 +48,15 @@ def _converter() -> Callable[[str], str]:
     import opencc
 
     return opencc.OpenCC("t2s").convert
+
+
+def pinyin_of(text: str) -> str:
+    """Chinese text as toneless pinyin without spaces (经济 -> jingji); "" for text with none."""
+    if not _HAN.search(text):
+        return ""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text, errors=_break)).replace(_BREAK, "")
 
 
 def is_pinyin_like(term: str) -> bool:
@@ -198,5 +207,5 @@ def suggestion(base: FactBase, term: str) -> str | None:
                 syllables = lazy_pinyin(run)
                 for n in (2, 3):
                     vocabulary.update("".join(syllables[i : i + n]) for i in range(len(syllables) - n + 1))
-    close = difflib.get_close_matches(term.casefold(), sorted(vocabulary), n=1, cutoff=0.75)
+    close = close_matches(term.casefold(), sorted(vocabulary), cutoff=0.75)
     return close[0] if close else None

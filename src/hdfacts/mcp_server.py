@@ -68,13 +68,15 @@ class FactRecord(BaseModel):
     text: str | None = Field(description="the figure as the report writes it, e.g. 255.92亿元")
     value: int | float | None = Field(description="the figure as a number, 万 and 亿 applied")
     unit: str | None
-    qualifier: str | None = Field(description="超 (more than) or 近 (nearly)")
+    qualifier: str | None = Field(description="超 (more than), 近 (nearly) or 内 (within)")
     period: str | None = Field(description="the period the figure covers, as written, e.g. 前三季度")
     growth: ChangeRecord | None
     change: ChangeRecord | None
     rank: RankRecord | None
     tags: list[str]
     quote: str = Field(description="the clause of the report stating the fact, word for word: cite it")
+    note: str | None = Field(description="what the report leaves open about this fact, if anything")
+    aliases: list[str] = Field(description="old ids that still name this fact")
 
 
 class SearchResult(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -28,8 +29,16 @@ FACT_FIELDS = (
     "rank",
     "tags",
     "quote",
+    "note",
+    "aliases",
 )
 TOPIC_FIELDS = ("slug", "name", "name_en", "section", "aliases", "facts")
+
+
+def fold(text: str) -> str:
+    """Fold what a reader does not mean to distinguish: case and full-width forms (ＧＤＰ = gdp)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
 
 SCOPES_EN = {"全市": "city", "全省": "province", "全国": "country", "全县": "county"}
 
@@ -73,6 +82,8 @@ class Fact(NamedTuple):
     change: Change | None = None
     rank: Rank | None = None
     tags: tuple[str, ...] = ()
+    note: str | None = None
+    aliases: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,12 +101,14 @@ class Fact(NamedTuple):
             "rank": self.rank.to_dict() if self.rank else None,
             "tags": list(self.tags),
             "quote": self.quote,
+            "note": self.note,
+            "aliases": list(self.aliases),
         }
 
     def texts(self) -> list[str]:
         """Every text of the fact's own that a search looks at."""
-        out = [self.id, self.metric, self.metric_en, self.quote, *self.tags]
-        out += [t for t in (self.text, self.period) if t]
+        out = [self.id, *self.aliases, self.metric, self.metric_en, self.quote, *self.tags]
+        out += [t for t in (self.text, self.period, self.note) if t]
         for c in (self.growth, self.change):
             if c:
                 out += [c.text] + ([c.basis] if c.basis else [])
@@ -178,12 +191,27 @@ class FactBase:
         topics = getattr(self.facts, "topic_slugs", None)
         return topics if topics is not None else [f.topic for f in self.facts]
 
+    def fact_aliases(self) -> Sequence[tuple[str, str]]:
+        """Every (alias, fact id) pair: the old ids of renamed facts, without building the facts."""
+        pairs = getattr(self.facts, "alias_pairs", None)
+        return pairs if pairs is not None else [(a, f.id) for f in self.facts for a in f.aliases]
+
     @cached_property
     def _index_of_id(self) -> dict[str, int]:
         return {fid: i for i, fid in enumerate(self.fact_ids())}
 
+    @cached_property
+    def _index_of_name(self) -> dict[str, int]:
+        # Ids and aliases, folded; validation keeps them apart, so none shadows another.
+        index = {fold(alias): self._index_of_id[fid] for alias, fid in self.fact_aliases()}
+        index.update((fold(fid), i) for fid, i in self._index_of_id.items())
+        return index
+
     def fact(self, fact_id: str) -> Fact | None:
+        """The fact with this id, or with this old id (an alias); case and width folded."""
         i = self._index_of_id.get(fact_id)
+        if i is None:
+            i = self._index_of_name.get(fold(fact_id))
         return None if i is None else self.facts[i]
 
     @cached_property

@@ -3,6 +3,8 @@
     255.92亿元   -> 25592000000 元
     1119万美元   -> 11190000 美元
     超1100万     -> 11000000, qualifier 超 (more than)
+    一年内       -> 1 年, qualifier 内 (within)
+    翻番         -> 2 倍 (doubled)
     七大         -> 7
     增长5.7%     -> +5.7 %
     排名全省第67 -> scope 全省, position 67
@@ -41,6 +43,7 @@ UNITS = (
     "年",
     "轮",
     "类",
+    "倍",
     "大",
 )
 # Spellings of one unit: 提升25个名次 counts 名次 with a measure word.
@@ -49,6 +52,10 @@ UNIT_ALIASES = {"个名次": "名次"}
 UNITLESS = {"大"}
 
 QUALIFIERS = {"超": "more than", "近": "nearly"}
+# Qualifiers written after the figure: 一年内 is within a year, not exactly one.
+SUFFIX_QUALIFIERS = {"内": "within"}
+# Figures written as a word: 翻番 (to double) is a multiple of two.
+WORDS = {"翻番": (Decimal(2), "倍"), "翻一番": (Decimal(2), "倍")}
 
 DIGITS = {
     "零": 0,
@@ -162,9 +169,14 @@ def parse_quantity(text: str) -> Quantity:
     rest = text.strip()
     if not rest:
         raise QuantityError("empty figure")
+    if rest in WORDS:
+        number, word_unit = WORDS[rest]
+        return Quantity(_to_number(number), word_unit)
     qualifier = None
     if rest[0] in QUALIFIERS:
         qualifier, rest = rest[0], rest[1:]
+    elif rest[-1] in SUFFIX_QUALIFIERS and len(rest) > 1:
+        qualifier, rest = rest[-1], rest[:-1]
     unit = None
     for candidate in UNITS:
         if rest.endswith(candidate):

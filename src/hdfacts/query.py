@@ -6,25 +6,51 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
 
-from .errors import NotFoundError, UsageError, shown
+from .errors import NotFoundError, UsageError, close_matches, shown
 from .index import index_of, normalize, rank_text
 from .model import Fact, FactBase, Topic
 from .relevance import Hit, Query, analyze, highlights, rank_facts
 
 
 def find_topic(base: FactBase, name: str) -> Topic:
-    """The topic a slug, Chinese or English name or alias names; UsageError with a suggestion if none."""
+    """The topic a slug, Chinese or English name or alias names, also in traditional
+    characters (農業) or pinyin (nongye); UsageError with a suggestion if none."""
     wanted = normalize(name.strip())
     for topic in base.topics:
         if wanted in (normalize(n) for n in topic.names()):
             return topic
-    import difflib  # only on the error path
+    found = _topic_by_other_writing(base, wanted)
+    if found is not None:
+        return found
+    from . import matching  # loaded already by the second chances above
 
     names = {normalize(n): t.slug for t in base.topics for n in t.names()}
-    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
-    hint = f"did you mean {names[close[0]]}? " if close else ""
+    close = [names[c] for c in close_matches(matching.simplified(wanted) or wanted, names)]
+    if not close and matching.is_pinyin_like(wanted):  # jingjj -> jingji, which is economy
+        readings = {matching.pinyin_of(n): t.slug for t in base.topics for n in t.names()}
+        readings.pop("", None)
+        close = [readings[c] for c in close_matches(wanted.replace(" ", ""), readings)]
+    hint = f"did you mean {close[0]}? " if close else ""
     valid = ", ".join(t.slug for t in base.topics)
     raise UsageError(f"unknown topic {shown(name)}: {hint}valid topics: {valid}")
+
+
+def _topic_by_other_writing(base: FactBase, wanted: str) -> Topic | None:
+    """A topic named in traditional characters or in pinyin; None if none is."""
+    from . import matching  # OpenCC and pypinyin: only for a name that is not found as typed
+
+    converted = matching.simplified(wanted)
+    if converted is not None:
+        return next((t for t in base.topics if converted in (normalize(n) for n in t.names())), None)
+    if not matching.is_pinyin_like(wanted):
+        return None
+    letters = wanted.replace(" ", "")
+    hits = [t for t in base.topics if any(matching.pinyin_of(n) == letters for n in t.names())]
+    if len(hits) > 1:
+        raise UsageError(
+            f"topic {shown(wanted)} reads as several topics ({', '.join(t.slug for t in hits)}): give a slug"
+        )
+    return hits[0] if hits else None
 
 
 def facts_of(base: FactBase, names: Iterable[str]) -> list[Fact]:
@@ -33,16 +59,29 @@ def facts_of(base: FactBase, names: Iterable[str]) -> list[Fact]:
     return [base.facts[i] for i, t in enumerate(base.fact_topics()) if t in slugs]
 
 
-def get(base: FactBase, fact_id: str) -> Fact:
-    """One fact by id; NotFoundError, with close ids suggested, if there is none."""
-    fact = base.fact(fact_id.strip())
+def get(base: FactBase, name: str) -> Fact:
+    """One fact by id, by an old id (an alias), or by its exact metric name in Chinese or
+    English; NotFoundError, with close ids suggested, if there is none."""
+    fact = base.fact(name.strip())
     if fact is not None:
         return fact
-    import difflib  # only on the error path
-
-    close = difflib.get_close_matches(fact_id.strip().lower(), list(base.fact_ids()), n=3)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise NotFoundError(f"no fact with id {shown(fact_id)}{hint}")
+    wanted = normalize(name.strip())
+    by_metric = [f for f in base.facts if wanted in (normalize(f.metric), normalize(f.metric_en))]
+    if len(by_metric) == 1:
+        return by_metric[0]
+    if by_metric:
+        several = ", ".join(f.id for f in by_metric[:5])
+        more = f" and {len(by_metric) - 5:,} more" if len(by_metric) > 5 else ""
+        raise UsageError(f"{shown(name)} is the metric of several facts: give one id of {several}{more}")
+    # Suggest by id, old id or metric: `get 地区生产总值` is close to gdp's metric.
+    names = {normalize(fid): fid for fid in base.fact_ids()}
+    names.update((normalize(alias), fid) for alias, fid in base.fact_aliases())
+    for f in base.facts:
+        names.update(((normalize(f.metric), f.id), (normalize(f.metric_en), f.id)))
+    close = close_matches(wanted, names, n=3, containing=True)
+    ids = list(dict.fromkeys(names[c] for c in close))
+    hint = f" (did you mean {', '.join(ids)}?)" if ids else ""
+    raise NotFoundError(f"no fact with id {shown(name)}{hint}")
 
 
 class Found(NamedTuple):

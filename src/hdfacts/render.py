@@ -113,8 +113,9 @@ UNITS_EN = {
     "年": "years",
     "轮": "rounds",
     "类": "",
+    "倍": "times",
 }
-QUALIFIERS_EN = {"超": "more than ", "近": "nearly "}
+QUALIFIERS_EN = {"超": "more than ", "近": "nearly ", "内": "within "}
 
 # C0 and C1 control characters, DEL, and the bidirectional overrides that can
 # disguise text: none of them may reach a terminal raw.
@@ -168,14 +169,22 @@ def figure_en(record: dict[str, Any]) -> str:
     number = _number(record["value"])
     if unit == "类":
         return f"class {number}"
+    if unit == "倍":  # 翻番: a multiple, not an amount
+        return f"×{number}"
     words = UNITS_EN.get(unit, unit) if unit else ""
+    if record["value"] == 1 and words.endswith("s"):  # within 1 year, not 1 years
+        words = words[:-3] + "y" if words.endswith("ies") else words[:-1]
     sep = "" if words in ("", "%") else " "
-    return f"{QUALIFIERS_EN.get(record.get('qualifier') or '', '')}{number}{sep}{words}"
+    qualifier = record.get("qualifier") or ""
+    # 近10年来 is "the last 10 years"; 近 before an amount (近100万) is "nearly".
+    said = "the last " if qualifier == "近" and unit == "年" else QUALIFIERS_EN.get(qualifier, "")
+    return f"{said}{number}{sep}{words}"
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 PERIODS_EN = {"前三季度": "Q1-Q3", "全年": "full year", "上半年": "H1", "过去一年": "past year"}
 _PERIOD_RULES = (
+    (r"(\d{4})年(\d{1,2})月(\d{1,2})日", lambda m: f"{int(m.group(3))} {_month(m.group(2))} {m.group(1)}"),
     (r"(\d{4})年", lambda m: m.group(1)),
     (r"较(\d{4})", lambda m: f"vs {m.group(1)}"),
     (r"(\d{1,2})[—–-](\d{1,2})月", lambda m: f"{_month(m.group(1))}-{_month(m.group(2))}"),
@@ -210,7 +219,7 @@ def _change_en(c: dict[str, Any]) -> str:
     unit = c.get("unit")
     sign = "+" if c["value"] > 0 else ""
     words = "%" if unit == "%" else f" {UNITS_EN.get(unit, unit)}" if unit else ""
-    basis = f" ({period_en(c['basis'])})" if c.get("basis") else ""
+    basis = f" ({period_en(c['basis'])})" if _basis_adds(c) else ""
     for verb, words_en in CHANGE_VERBS_EN.items():
         if c["text"].startswith(verb):
             basis = f" {words_en}{basis}"
@@ -250,6 +259,12 @@ def sentence(record: dict[str, Any], lang: str = "zh") -> str:
     return head + (f" {'，'.join(said)}" if said else "")
 
 
+def _basis_adds(c: dict[str, Any]) -> bool:
+    """Whether a change's basis says more than its text: 高于全市 already names 全市."""
+    basis = c.get("basis")
+    return bool(basis) and basis not in c["text"]
+
+
 def display(record: dict[str, Any], key: str, lang: str) -> str:
     """One cell of a table: the readable form of a record's field."""
     if key == "explain":
@@ -272,7 +287,7 @@ def display(record: dict[str, Any], key: str, lang: str) -> str:
     if key in ("growth", "change"):
         if lang == "en":
             return _change_en(value)
-        return str(value["text"]) + (f" ({value['basis']})" if value.get("basis") else "")
+        return str(value["text"]) + (f" ({value['basis']})" if _basis_adds(value) else "")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

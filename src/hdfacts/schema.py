@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import FactBaseError, QuantityError
-from .model import Change, Fact, FactBase, Meta, Rank, Topic
+from .errors import FactBaseError, QuantityError, close_matches
+from .model import Change, Fact, FactBase, Meta, Rank, Topic, fold
 from .quantities import parse_change, parse_quantity
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -34,6 +34,8 @@ FACT_KEYS = (
     "rank",
     "tags",
     "quote",
+    "note",
+    "aliases",
 )
 CHANGE_KEYS = ("text", "basis")
 RANK_KEYS = ("scope", "position")
@@ -148,9 +150,7 @@ class _Checker:
 
 
 def _close(word: str, choices: Sequence[str]) -> list[str]:
-    import difflib  # only on the error path
-
-    return difflib.get_close_matches(word, choices, n=1)
+    return close_matches(word, choices)
 
 
 def _type(value: object) -> str:
@@ -274,9 +274,34 @@ def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
                 change=_change(c, f, "change", what, where),
                 rank=_rank(c, f, what, where),
                 tags=c.strings(f, "tags", what, where),
+                note=_note(c, f, what, where),
+                aliases=c.strings(f, "aliases", what, where),
             )
         )
+    _check_aliases(c, facts)
     return tuple(facts)
+
+
+def _note(c: _Checker, f: dict[str, Any], what: str, where: tuple[str | None, int | None]) -> str | None:
+    note = c.string(f, "note", what, where, required=False)
+    if note is not None and not note.strip():
+        raise c.fail(f"{what}: field 'note' is empty (leave it out instead)", *where, "note")
+    return note
+
+
+def _check_aliases(c: _Checker, facts: list[Fact]) -> None:
+    """An alias (a renamed fact's old id) must name one fact only: `get OLD_ID` has one answer.
+    Names are compared folded, as `get` looks them up."""
+    owners = {fold(f.id): f"the id of fact {f.id!r}" for f in facts}
+    for i, fact in enumerate(facts):
+        what, where = f"fact {fact.id!r}", ("facts", i)
+        for alias in fact.aliases:
+            if not alias.strip():
+                raise c.fail(f"{what}: field 'aliases': an alias is empty", *where, "aliases")
+            key = fold(alias)
+            if key in owners:
+                raise c.fail(f"{what}: alias {alias!r} is already {owners[key]}", *where, "aliases")
+            owners[key] = f"an alias of fact {fact.id!r}"
 
 
 def _parse(

@@ -1,12 +1,14 @@
 """Export a fact base as a SQLite database that datasette opens with full-text search.
 
 Tables: `facts` (one row per fact, the JSON record's fields as columns, nested values
-flattened: rank_scope, rank_position, growth_text...; tags as JSON text), `topics`,
-and `facts_fts`, an FTS5 index over the Chinese and English texts, laid out as
-sqlite-utils' enable-fts lays it out (content="facts", kept in step by triggers), so
-that datasette detects it. FTS5's default tokenizer takes a run of Chinese characters
-for one token, so the index uses the trigram tokenizer: MATCH finds any substring of
-three or more characters; shorter terms are searched with LIKE.
+flattened: rank_scope, rank_position, growth_text...; tags and aliases as JSON text),
+`topics`, `aliases` (a renamed fact's old id -> its fact, so old ids keep working),
+the view `fact_names` (every id and old id -> its fact), and `facts_fts`, an FTS5
+index over the Chinese and English texts, laid out as sqlite-utils' enable-fts lays
+it out (content="facts", kept in step by triggers), so that datasette detects it.
+FTS5's default tokenizer takes a run of Chinese characters for one token, so the
+index uses the trigram tokenizer: MATCH finds any substring of three or more
+characters; shorter terms are searched with LIKE.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from .model import FactBase
 
-FTS_COLUMNS = ("metric", "metric_en", "text", "period", "tags", "quote")
+FTS_COLUMNS = ("metric", "metric_en", "text", "period", "tags", "quote", "note", "aliases")
 COLUMNS = (
     ("id", "TEXT PRIMARY KEY"),
     ("topic", "TEXT REFERENCES topics(slug)"),
@@ -40,6 +42,8 @@ COLUMNS = (
     ("rank_position", "INTEGER"),
     ("tags", "TEXT"),
     ("quote", "TEXT"),
+    ("note", "TEXT"),
+    ("aliases", "TEXT"),
 )
 
 
@@ -49,7 +53,7 @@ def _row(record: dict[str, object]) -> tuple[object, ...]:
         if key in ("growth", "change", "rank"):
             for sub, v in (value or {}).items():  # type: ignore[attr-defined]
                 flat[f"{key}_{sub}"] = v
-        elif key == "tags":
+        elif key in ("tags", "aliases"):
             flat[key] = json.dumps(value, ensure_ascii=False)
         else:
             flat[key] = value
@@ -66,6 +70,10 @@ def fill(db: sqlite3.Connection, base: FactBase) -> None:
         CREATE TABLE [topics] ([slug] TEXT PRIMARY KEY, [name] TEXT, [name_en] TEXT,
                                [section] TEXT, [aliases] TEXT, [facts] INTEGER);
         CREATE TABLE [facts] ({cols});
+        CREATE TABLE [aliases] ([alias] TEXT PRIMARY KEY, [fact_id] TEXT REFERENCES facts(id));
+        CREATE VIEW [fact_names] AS
+          SELECT [id] AS [name], [id] AS [fact_id] FROM [facts]
+          UNION ALL SELECT [alias], [fact_id] FROM [aliases];
         CREATE VIRTUAL TABLE [facts_fts] USING FTS5 ({fts}, tokenize='trigram', content="facts");
         CREATE TRIGGER [facts_ai] AFTER INSERT ON [facts] BEGIN
           INSERT INTO [facts_fts] (rowid, {fts}) VALUES (new.rowid, {new});
@@ -94,6 +102,7 @@ def fill(db: sqlite3.Connection, base: FactBase) -> None:
     )
     marks = ", ".join("?" for _ in COLUMNS)
     db.executemany(f"INSERT INTO [facts] VALUES ({marks})", (_row(f.to_dict()) for f in base.facts))
+    db.executemany("INSERT INTO [aliases] VALUES (?, ?)", base.fact_aliases())
 
 
 def write_db(base: FactBase, path: Path) -> None:
