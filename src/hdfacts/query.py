@@ -222,16 +222,21 @@ class Filters(NamedTuple):
     top: int | None = None
     scope: str | None = None
     sort: Sort = Sort.source
+    # What the bounds measure (quantities.unit_family): 10万元 compares only 元 figures. None: all.
+    unit: str | None = None
 
     def active(self) -> bool:
         return any(v is not None for v in (self.min_value, self.max_value, self.top, self.scope))
 
     def apply(self, facts: list[Fact]) -> list[Fact]:
+        from .quantities import unit_family
+
         scope = SCOPE_NAMES.get(self.scope.casefold(), self.scope) if self.scope else None
         out = [
             f
             for f in facts
-            if (self.min_value is None or (f.value is not None and f.value >= self.min_value))
+            if (self.unit is None or unit_family(f.unit) == self.unit)
+            and (self.min_value is None or (f.value is not None and f.value >= self.min_value))
             and (self.max_value is None or (f.value is not None and f.value <= self.max_value))
             and (self.top is None or (f.rank is not None and f.rank.position <= self.top))
             and (scope is None or (f.rank is not None and f.rank.scope == scope))
