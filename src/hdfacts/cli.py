@@ -544,9 +544,12 @@ def chart(
 ) -> None:
     """Draw the growth rates or the rankings as labelled bars, each with its period
     (--json: the same series as data). In a ranking chart a better rank is a longer bar."""
-    title = {ChartKind.growth: "增长率 growth (%)", ChartKind.rank: "排名 ranking (position within scope)"}
+    titles = {
+        Lang.zh: {ChartKind.growth: "增长率 (%)", ChartKind.rank: "排名（按范围分组）"},
+        Lang.en: {ChartKind.growth: "Growth rates (%)", ChartKind.rank: "Rankings, by scope"},
+    }
     base = _base(ctx)
-    view = View("series", chart_series(base, kind), title=title[kind], year=base.meta.year)
+    view = View("series", chart_series(base, kind), title=titles[lang][kind], year=base.meta.year)
     _emit(view, format, json, fields, lang)
 
 

@@ -111,7 +111,8 @@ UNITS_EN = {
     "次": "times",
     "份": "files",
     "名次": "places",
-    "个百分点": "percentage points",
+    # "pp", as economists write it: a table column of changes stays narrow enough for 60 columns.
+    "个百分点": "pp",
     "%": "%",
     "年": "years",
     "轮": "rounds",
@@ -125,7 +126,6 @@ SINGULAR_EN = {
     "times": "time",
     "files": "file",
     "places": "place",
-    "percentage points": "percentage point",
     "years": "year",
     "rounds": "round",
     "tonnes": "tonne",
@@ -352,7 +352,11 @@ def sentence(fact: Fact | Mapping[str, Any], lang: str = "zh", *, year: int | No
             parts.append(figure_en(record))
         elif record.get("text"):
             parts.append(str(record["text"]))
-        parts += [_change_en(record[k], year) for k in ("growth", "change") if record.get(k)]
+        parts += [
+            _change_en(record[k], year).replace(" pp", " percentage points")
+            for k in ("growth", "change")
+            if record.get(k)
+        ]
         rank = record.get("rank")
         if rank:
             scope = SCOPES_EN.get(rank["scope"], rank["scope"])
@@ -517,21 +521,28 @@ def _write_text(
             title=escape_controls(view.title),
             highlight=view.highlight,
             show_header=view.kind != "fact",
-            compact=[] if view.kind == "fact" else _compact(table, columns),
+            narrower=[] if view.kind == "fact" else _compact(table, columns),
         )
 
 
-def _compact(table: list[Any], columns: Sequence[str]) -> list[Any]:
-    """The columns of a narrower table: each figure with its period below it, in one column."""
-    if "text" not in columns or "period" not in columns:
-        return []
-    i, j = columns.index("text"), columns.index("period")
-    figure, period = table[i], table[j]
-    merged = figure._replace(
-        header=f"{figure.header}/{period.header}",
-        cells=["\n".join(x for x in pair if x) for pair in zip(figure.cells, period.cells, strict=True)],
-    )
-    return [merged if k == i else c for k, c in enumerate(table) if k != j]
+def _compact(table: list[Any], columns: Sequence[str]) -> list[list[Any]]:
+    """Narrower layouts of a table, narrowest last: each figure with its period below it in
+    one column; then each ranking below the changes as well."""
+    layouts: list[list[Any]] = []
+    current, names = list(table), list(columns)
+    for over, under in (("text", "period"), ("changes", "rank")):
+        if over not in names or under not in names:
+            break
+        i, j = names.index(over), names.index(under)
+        top, below = current[i], current[j]
+        merged = top._replace(
+            header=f"{top.header}/{below.header}",
+            cells=["\n".join(x for x in pair if x) for pair in zip(top.cells, below.cells, strict=True)],
+        )
+        current = [merged if k == i else c for k, c in enumerate(current) if k != j]
+        names = [n for k, n in enumerate(names) if k != j]
+        layouts.append(current)
+    return layouts
 
 
 def _table_cell(view: View, record: dict[str, Any], key: str, lang: str) -> str:
@@ -555,9 +566,9 @@ def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
             worst = max(int(r["value"]) for r in records)
             scope_en = SCOPES_EN.get(scope, scope)
             heading = (
-                f"Rankings within the {scope_en} ({scope}): 1st is the longest bar"
+                f"Rankings within the {scope_en}: 1st is the longest bar"
                 if lang == "en"
-                else f"{scope}排名 (within the {scope_en}): 第1名的条最长"
+                else f"{scope}排名：第1名的条最长"
             )
         top = max((abs(float(r["value"])) for r in records), default=0.0)
         for r in records:

@@ -31,6 +31,8 @@ def make_console(stream: IO[str]) -> Console:
 MIN_TABLE_WIDTH = 60
 # The narrowest a wrapping column (a label, a quote) is made: four Chinese characters.
 MIN_LABEL_WIDTH = 8
+# Words longer than this in a label may be cut at the column's edge.
+MAX_WORD_WIDTH = 10
 
 
 class Column(NamedTuple):
@@ -54,7 +56,11 @@ class Column(NamedTuple):
         return max((cell_len(line) for line in lines), default=0)
 
     def least(self) -> int:
-        return self.natural() if self.whole else min(self.natural(), MIN_LABEL_WIDTH)
+        if self.whole:
+            return self.natural()
+        # English labels wrap at spaces: room for a usual word, so that few are cut.
+        words = [cell_len(w) for cell in self.cells for w in cell.split()]
+        return min(self.natural(), max(MIN_LABEL_WIDTH, min(max(words, default=0), MAX_WORD_WIDTH)))
 
 
 def _cell(value: str, terms: Sequence[str]) -> Text:
@@ -119,19 +125,19 @@ def write_table(
     title: str = "",
     highlight: Sequence[str] = (),
     show_header: bool = True,
-    compact: Sequence[Column] = (),
+    narrower: Sequence[Sequence[Column]] = (),
 ) -> None:
     """Draw columns as a table that keeps figures, ranks, periods and ids whole.
 
     Columns empty in every row are not drawn. Too narrow for that: droppable columns are
-    left out (with a dim note saying so); then `compact`, the same columns with some of
-    them stacked in one, is tried; below MIN_TABLE_WIDTH, or when even that is not
+    left out (with a dim note saying so), and the `narrower` layouts (the same cells,
+    some columns stacked in one) are tried in turn; below MIN_TABLE_WIDTH, or when even that is not
     enough, each record is stacked as `header: value` lines."""
     terms = [t.strip() for t in highlight if t.strip()]
     console = make_console(stream)
     width = console.width
     layouts = [
-        [c for c in cols if any(c.cells)] if show_header else list(cols) for cols in (columns, compact)
+        [c for c in cols if any(c.cells)] if show_header else list(cols) for cols in (columns, *narrower)
     ]
     shown, notes = _fit([cols for cols in layouts if cols], width)
     if width < MIN_TABLE_WIDTH or not shown:
