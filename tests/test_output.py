@@ -297,7 +297,7 @@ def test_scope_errors(cli, scope, message):
 
 def test_parse_scope_library():
     assert parse_scope("County", ["全市", "全县"]) == "全县"
-    with pytest.raises(ValueError, match="valid scopes are 全市 \\(city\\)$"):
+    with pytest.raises(ValueError, match=r"valid scopes are 全市 \(city\)$"):
         parse_scope("province", ["全市"])
 
 
@@ -429,3 +429,19 @@ def test_golden_screens(cli, name, args, width):
         path.parent.mkdir(exist_ok=True)
         path.write_text(out, encoding="utf-8")
     assert out == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_readme_screens_are_current():
+    # README's screens are real output at 100 columns; after a change a reader sees, rerun
+    # `python scripts/readme_screens.py` to take them again.
+    root = Path(__file__).resolve().parents[1]
+    console_script()  # skip where the command is not installed
+    result = subprocess.run(
+        [sys.executable, str(root / "scripts" / "readme_screens.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_env(),
+    )
+    assert result.returncode == 0, result.stderr

@@ -487,6 +487,8 @@ def _write_text(
         _write_markdown(view, records, columns, lang, stream)
     elif terminal is False:
         _write_plain(view, records, columns, lang, stream)
+    elif not records:
+        return  # an empty table says nothing that the exit status and stderr do not
     elif view.kind == "series" and not fields:
         from .table import write_bars
 
