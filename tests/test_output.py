@@ -445,3 +445,33 @@ def test_readme_screens_are_current():
         env=_env(),
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_root_help_ends_with_examples(cli):
+    out = cli("--help", env={"COLUMNS": "100"}).stdout.rstrip().splitlines()
+    assert [line.strip() for line in out[-4:]] == [
+        "Examples:",
+        "hdfacts show economy",
+        "hdfacts search 排名 --lang en",
+        "hdfacts get gdp --json",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "cached"),
+    [
+        ("", True),
+        ("0", True),
+        ("False", True),
+        ("OFF", True),
+        ("no", True),
+        ("1", False),
+        ("TRUE", False),
+        ("yes", False),
+    ],
+)
+def test_no_cache_variable_in_any_case(monkeypatch, value, cached):
+    from hdfacts.loader import cache_wanted
+
+    monkeypatch.setenv("HDFACTS_NO_CACHE", value)
+    assert cache_wanted() is cached

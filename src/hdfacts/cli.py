@@ -48,6 +48,11 @@ def _quiet_exit_on_closed_pipe() -> NoReturn:
     raise typer.Exit(ExitCode.OK)
 
 
+def _examples(*lines: str) -> str:
+    # \b keeps click from re-wrapping the block: one example a line, as typed.
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 class _Group(TyperGroup):
     """Turns every error meant for the user into one stderr line and an exit code."""
 
@@ -103,6 +108,7 @@ app = typer.Typer(
     help="Look up the facts and figures of Hengdong County's 2023 report, with their source sentences.",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
+    epilog=_examples("hdfacts show economy", "hdfacts search 排名 --lang en", "hdfacts get gdp --json"),
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -210,11 +216,6 @@ LangOpt = Annotated[
 ]
 
 
-def _examples(*lines: str) -> str:
-    # \b keeps click from re-wrapping the block: one example a line, as typed.
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
-
-
 def _emit(
     view: View,
     fmt: Format | None,
@@ -310,6 +311,8 @@ def show(
 
 def _bounds(min_text: str | None, max_text: str | None) -> tuple[float | None, float | None, str | None]:
     """The --min and --max values, and the unit family they compare (None: every figure)."""
+    if min_text is None and max_text is None:
+        return None, None, None  # without importing quantities: 2 ms of every search
     from .quantities import parse_bound, unit_family
 
     values: list[float | None] = []

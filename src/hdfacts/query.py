@@ -229,13 +229,11 @@ class Filters(NamedTuple):
         return any(v is not None for v in (self.min_value, self.max_value, self.top, self.scope))
 
     def apply(self, facts: list[Fact]) -> list[Fact]:
-        from .quantities import unit_family
-
         scope = SCOPE_NAMES.get(self.scope.casefold(), self.scope) if self.scope else None
         out = [
             f
             for f in facts
-            if (self.unit is None or unit_family(f.unit) == self.unit)
+            if (self.unit is None or _unit_family(f.unit) == self.unit)
             and (self.min_value is None or (f.value is not None and f.value >= self.min_value))
             and (self.max_value is None or (f.value is not None and f.value <= self.max_value))
             and (self.top is None or (f.rank is not None and f.rank.position <= self.top))
@@ -246,6 +244,12 @@ class Filters(NamedTuple):
         elif self.sort is Sort.rank:  # best first; unranked last
             out.sort(key=lambda f: (f.rank is None, f.rank.position if f.rank else 0))
         return out
+
+
+def _unit_family(unit: str | None) -> str | None:
+    from .quantities import unit_family  # only for a bound with a unit
+
+    return unit_family(unit)
 
 
 class ChartKind(str, Enum):
