@@ -147,6 +147,9 @@ def test_period_without_year_is_left_alone():
 
 
 def test_sentence(base):
+    import hdfacts
+
+    assert hdfacts.sentence is sentence
     gdp = base.fact("gdp")
     assert sentence(gdp, "zh", year=2023) == "地区生产总值(GDP)（2023年前三季度）：255.92亿元，增长5.7%"
     assert (
@@ -226,9 +229,10 @@ def test_show_several_topics_one_table_each(cli):
 
 
 def test_empty_columns_not_drawn(cli):
-    out = cli("search", "GDP", "--format", "table", env={"COLUMNS": "160"}).stdout
-    assert "排名" not in out.splitlines()[2]  # GDP has no ranking: no rank column
-    assert "增长/变化" in out.splitlines()[2]
+    # the two figures over 100亿 have no ranking: no rank column; GDP has a growth rate
+    out = cli("search", "--min", "100亿", "--format", "table", env={"COLUMNS": "160"}).stdout
+    header = out.splitlines()[2]
+    assert "排名" not in header and "增长/变化" in header and "数值" in header
 
 
 # -- chart rank --------------------------------------------------------------------------
@@ -404,8 +408,8 @@ def test_missing_argument_is_one_line(cli):
 
 
 def test_titles_count_in_singular_and_plural(cli):
-    one = cli("search", "GDP", "--format", "table", env={"COLUMNS": "120"}).stdout
-    assert "1 fact: GDP" in one and "1 facts" not in one
+    one = cli("search", "--min", "10万吨", "--format", "table", env={"COLUMNS": "120"}).stdout
+    assert one.splitlines()[0].strip() == "1 fact"
     many = cli("search", "排名", "--format", "table", env={"COLUMNS": "120"}).stdout
     assert re.search(r"\b\d+ facts: 排名", many)
 
@@ -475,3 +479,17 @@ def test_no_cache_variable_in_any_case(monkeypatch, value, cached):
 
     monkeypatch.setenv("HDFACTS_NO_CACHE", value)
     assert cache_wanted() is cached
+
+
+def test_fact_stacked_below_60_columns(cli):
+    out = cli("get", "gdp", "--format", "table", env={"COLUMNS": "59"}).stdout
+    assert "┌" not in out and "text: 255.92亿元" in out and "period: 前三季度" in out
+
+
+def test_named_columns_are_never_left_out(cli):
+    out = cli(
+        "search", "排名", "--fields", "metric,quote,id", "--format", "table", env={"COLUMNS": "60"}
+    ).stdout
+    assert "per-capita-disposable-income" in out and "ids:" not in out
+    ids = [line for line in out.splitlines() if "per-capita-disposable-income" in line]
+    assert ids  # whole, on one line
