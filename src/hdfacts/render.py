@@ -96,6 +96,7 @@ WRAPPING = frozenset(
 DROPPABLE = {
     "id": "ids: --fields id or --json",
     "quote": "quotes: hdfacts get ID, --fields quote or --json",
+    "aliases": "aliases: --fields slug,aliases or --json",
 }
 
 UNITS_EN = {
