@@ -531,6 +531,8 @@ def _write_text(
 def _compact(table: list[Any], columns: Sequence[str]) -> list[list[Any]]:
     """Narrower layouts of a table, narrowest last: each figure with its period below it in
     one column; then each ranking below the changes as well."""
+    import dataclasses
+
     layouts: list[list[Any]] = []
     current, names = list(table), list(columns)
     for over, under in (("text", "period"), ("changes", "rank")):
@@ -538,7 +540,8 @@ def _compact(table: list[Any], columns: Sequence[str]) -> list[list[Any]]:
             break
         i, j = names.index(over), names.index(under)
         top, below = current[i], current[j]
-        merged = top._replace(
+        merged = dataclasses.replace(
+            top,
             header=f"{top.header}/{below.header}",
             cells=["\n".join(x for x in pair if x) for pair in zip(top.cells, below.cells, strict=True)],
         )

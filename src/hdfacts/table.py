@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from typing import IO, NamedTuple
+from dataclasses import dataclass
+from functools import cached_property
+from typing import IO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -35,7 +37,8 @@ MIN_LABEL_WIDTH = 8
 MAX_WORD_WIDTH = 10
 
 
-class Column(NamedTuple):
+@dataclass(frozen=True)
+class Column:
     """One column of a table. Lines of a cell are separated by newlines.
 
     `whole` cells (figures, ranks, periods, ids) are never broken: the column is as wide as
@@ -49,18 +52,20 @@ class Column(NamedTuple):
     drop: str | None = None
     drop_order: int = 0
 
+    @cached_property  # asked for again for every layout tried: computed once per column
     def natural(self) -> int:
         lines = [line for cell in self.cells for line in cell.split("\n")]
         if self.whole:
             lines += self.header.split("\n")
         return max((cell_len(line) for line in lines), default=0)
 
+    @cached_property
     def least(self) -> int:
         if self.whole:
-            return self.natural()
+            return self.natural
         # English labels wrap at spaces: room for a usual word, so that few are cut.
         words = [cell_len(w) for cell in self.cells for w in cell.split()]
-        return min(self.natural(), max(MIN_LABEL_WIDTH, min(max(words, default=0), MAX_WORD_WIDTH)))
+        return min(self.natural, max(MIN_LABEL_WIDTH, min(max(words, default=0), MAX_WORD_WIDTH)))
 
 
 def _cell(value: str, terms: Sequence[str]) -> Text:
@@ -79,7 +84,7 @@ def _frame(columns: Sequence[Column]) -> int:
 
 
 def _fits(columns: Sequence[Column], width: int) -> bool:
-    return bool(columns) and sum(c.least() for c in columns) + _frame(columns) <= width
+    return bool(columns) and sum(c.least for c in columns) + _frame(columns) <= width
 
 
 def _fit(layouts: Sequence[Sequence[Column]], width: int) -> tuple[list[Column], list[str]]:
@@ -101,12 +106,12 @@ def _fit(layouts: Sequence[Sequence[Column]], width: int) -> tuple[list[Column],
 def _widths(columns: Sequence[Column], width: int) -> list[int]:
     """Whole columns at their natural width; the room left shared among wrapping columns,
     in proportion to what each would need to be one line."""
-    widths = [c.least() for c in columns]
+    widths = [c.least for c in columns]
     room = width - sum(widths) - _frame(columns)
-    wants = [c.natural() - w for c, w in zip(columns, widths, strict=True)]
+    wants = [c.natural - w for c, w in zip(columns, widths, strict=True)]
     total = sum(wants)
     if total <= room:
-        return [c.natural() for c in columns]
+        return [c.natural for c in columns]
     extra = [want * room // total for want in wants]
     left = room - sum(extra)
     for i in sorted(range(len(columns)), key=lambda i: wants[i] - extra[i], reverse=True):
