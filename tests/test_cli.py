@@ -312,18 +312,19 @@ def test_lang_en(cli):
     assert lines[0].split("\t") == [
         "Gross regional product (GDP)",
         "25,592,000,000 yuan",
-        "Q1-Q3",
+        "Q1-Q3 2023",
         "+5.7%",
         "",
         "gdp",
     ]
     fai = next(line for line in lines if line.endswith("fixed-asset-investment")).split("\t")
-    assert fai[2:5] == ["Jan-Nov", "+11.5%; +6.5 percentage points above the city", "No. 2 in city"]
+    assert fai[2:5] == ["Jan-Nov 2023", "+11.5%; +6.5 pp above the city", "No. 2 in city"]
 
 
-def test_lang_from_environment(cli):
+@pytest.mark.parametrize("value", ["en", "EN", "En"])
+def test_lang_from_environment(cli, value):
     assert (
-        cli("show", "economy", env={"HDFACTS_LANG": "en"}).stdout
+        cli("show", "economy", env={"HDFACTS_LANG": value}).stdout
         == cli("show", "economy", "--lang", "en").stdout
     )
 
@@ -383,7 +384,7 @@ def test_broken_fact_base(cli):
 
 def test_validate(cli):
     ok = cli("validate", str(DATA / "valid.toml"))
-    assert ok.exit_code == 0 and ok.stdout == f"{DATA / 'valid.toml'}: ok, 1 facts in 1 topics\n"
+    assert ok.exit_code == 0 and ok.stdout == f"{DATA / 'valid.toml'}: ok, 1 fact in 1 topic\n"
     bad = cli("validate", str(DATA / "broken" / "rank-zero.toml"))
     assert bad.exit_code == 2 and "position 0 is not a ranking" in bad.stderr
 

@@ -51,4 +51,8 @@ def test_library_example_runs(capsys):
     exec(compile(block, "README.md", "exec"), {})
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "25592000000 元 5.7"
-    assert out[-1] == "Quantity(value=11190000, unit='美元', qualifier=None)"
+    assert "Quantity(value=11190000, unit='美元', qualifier=None)" in out
+    assert out[-2:] == [
+        "Gross regional product (GDP) (Q1-Q3 2023): 25,592,000,000 yuan, +5.7%",
+        "地区生产总值(GDP)（2023年前三季度）：255.92亿元，增长5.7%",
+    ]

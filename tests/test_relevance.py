@@ -210,7 +210,7 @@ def test_ask_states_the_figure(cli):
     result = cli("ask", "衡东县GDP是多少")
     assert result.exit_code == 0
     first = result.stdout.splitlines()[0]
-    assert first.startswith("前三季度地区生产总值(GDP) 255.92亿元") and "增长5.7%" in first
+    assert first == "地区生产总值(GDP)（2023年前三季度）：255.92亿元，增长5.7%"
     assert "原文: 前三季度,全县共完成地区生产总值(GDP)255.92亿元,增长5.7%" in result.stdout
     assert "id: gdp" in result.stdout
 

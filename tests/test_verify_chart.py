@@ -55,7 +55,7 @@ def test_verify_lists_uncovered_numbers(cli, report, tmp_path):
     result = cli("--facts", str(facts), "verify", "-s", report)
     assert result.exit_code == 1
     assert "coverage\t\t41.1 in" in result.stdout
-    assert result.stderr.endswith("1 numbers of the source not covered\n")
+    assert result.stderr.endswith(": 1 problem: facts -; 1 number of the source not covered\n")
 
 
 def test_verify_missing_source(cli, tmp_path):

@@ -42,6 +42,7 @@ _EXPORTS = {
     "parse_change": "quantities",
     "parse_quantity": "quantities",
     "parse_rank": "quantities",
+    "sentence": "render",
 }
 __all__ = ["__version__", *_EXPORTS]
 
@@ -65,3 +66,4 @@ if TYPE_CHECKING:
     from .model import Change, Fact, FactBase, Meta, Rank, Topic
     from .quantities import Quantity, parse_change, parse_quantity, parse_rank
     from .query import Filters, facts_of, find_topic, get, search
+    from .render import sentence

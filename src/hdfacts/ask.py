@@ -40,5 +40,5 @@ def answer(base: FactBase, question: str, lang: str | None = None) -> Answer:
     shown = equal[:ASK_SHOWN]
     from .render import sentence
 
-    text = "\n".join(sentence(f.to_dict(), lang) for f in shown)
+    text = "\n".join(sentence(f, lang, year=base.meta.year) for f in shown)
     return Answer(text, lang, shown, len(equal) - len(shown), found)

@@ -24,7 +24,7 @@ from .errors import ExitCode, HdfactsError, QuantityError, UsageError
 from .loader import default_path, load
 from .model import FactBase
 from .query import ChartKind, Filters, Sort, chart_series, facts_of, find, get, why_nothing
-from .render import Format, Lang, View, parse_fields, render
+from .render import FIELDS, Format, Lang, View, parse_fields, plural, render
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -45,6 +45,11 @@ def _quiet_exit_on_closed_pipe() -> NoReturn:
     # The reader went away (`| head`): that is a normal end, as for ripgrep.
     _silence_stdout()
     raise typer.Exit(ExitCode.OK)
+
+
+def _examples(*lines: str) -> str:
+    # \b keeps click from re-wrapping the block: one example a line, as typed.
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 class _Group(TyperGroup):
@@ -74,7 +79,9 @@ class _Group(TyperGroup):
         except typer.TyperException as e:  # bad options or arguments, as typer found them
             ctx = getattr(e, "ctx", None)
             see = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            sys.stderr.write(f"hdfacts: {e.format_message()}{see}\n")
+            # One line, whatever typer wrote: "Choose from:\n\tgrowth,\n\trank" reads as one.
+            message = " ".join(e.format_message().split())
+            sys.stderr.write(f"hdfacts: {message}{see}\n")
             code = getattr(e, "exit_code", ExitCode.USAGE)
         except typer.Abort:
             sys.stderr.write("hdfacts: aborted\n")
@@ -100,6 +107,7 @@ app = typer.Typer(
     help="Look up the facts and figures of Hengdong County's 2023 report, with their source sentences.",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
+    epilog=_examples("hdfacts show economy", "hdfacts search 排名 --lang en", "hdfacts get gdp --json"),
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -181,27 +189,43 @@ FormatOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
-FieldsOpt = Annotated[
-    str | None,
-    typer.Option(
+
+
+def _fields_option(kind: str) -> Any:
+    # The help lists exactly the fields that render.check_fields accepts for this kind of record.
+    return typer.Option(
         "--fields",
         metavar="A,B,...",
-        help="Show only these fields, in this order (e.g. id,text,rank).",
+        help=f"Show only these fields, in this order. Fields: {','.join(FIELDS[kind])}.",
         show_default=False,
-    ),
-]
+    )
+
+
+FieldsOpt = Annotated[str | None, _fields_option("facts")]
+TopicFieldsOpt = Annotated[str | None, _fields_option("topics")]
+SeriesFieldsOpt = Annotated[str | None, _fields_option("series")]
+SearchFieldsOpt = Annotated[str | None, _fields_option("explained")]  # explain implies --explain
 LangOpt = Annotated[
     Lang,
     typer.Option(
         "--lang",
         envvar="HDFACTS_LANG",
-        help="Label language of tables: zh (Chinese) or en (English).",
+        case_sensitive=False,
+        help="Label language of tables: zh (Chinese) or en (English, units and periods too).",
     ),
 ]
 
 
-def _emit(view: View, fmt: Format | None, as_json: bool, fields: str | None, lang: Lang) -> None:
-    """Choose the output format once, for every command, and render."""
+def _emit(
+    view: View,
+    fmt: Format | None,
+    as_json: bool,
+    fields: str | None,
+    lang: Lang,
+    parts: Sequence[View] = (),
+) -> None:
+    """Choose the output format once, for every command, and render. `parts`, when given,
+    are drawn as tables of their own (one per topic); every other format gets `view` whole."""
     if as_json:
         if fmt not in (None, Format.json):
             raise UsageError(f"--json and --format {fmt.value} ask for different formats")
@@ -209,28 +233,44 @@ def _emit(view: View, fmt: Format | None, as_json: bool, fields: str | None, lan
     # With no format asked for, a person at a terminal gets a table and a pipe gets
     # plain tab-separated lines (as gh does); --format table draws the table anyway.
     terminal = fmt is not None or sys.stdout.isatty()
-    render(
-        view, fmt or Format.table, sys.stdout, fields=parse_fields(fields), lang=lang.value, terminal=terminal
-    )
+    drawn = terminal and fmt in (None, Format.table) and len(parts) > 1
+    for part in parts if drawn else (view,):
+        render(
+            part,
+            fmt or Format.table,
+            sys.stdout,
+            fields=parse_fields(fields),
+            lang=lang.value,
+            terminal=terminal,
+        )
 
 
 def _topics_view(base: FactBase) -> View:
-    return View("topics", [t.to_dict(base.count(t.slug)) for t in base.topics], title=base.meta.title)
+    return View(
+        "topics",
+        [t.to_dict(base.count(t.slug)) for t in base.topics],
+        title=base.meta.title,
+        year=base.meta.year,
+    )
 
 
-@app.command()
+@app.command(epilog=_examples("hdfacts topics", "hdfacts topics --lang en", "hdfacts topics --json"))
 def topics(
     ctx: typer.Context,
     format: FormatOpt = None,
     json: JsonOpt = False,
-    fields: FieldsOpt = None,
+    fields: TopicFieldsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """List the topics with their Chinese and English names and fact counts."""
     _emit(_topics_view(_base(ctx)), format, json, fields, lang)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "hdfacts show economy", "hdfacts show 经济 projects --lang en", "hdfacts show reform --json"
+    )
+)
 def show(
     ctx: typer.Context,
     topic: Annotated[
@@ -253,29 +293,73 @@ def show(
         _emit(_topics_view(base), format, json, fields, lang)
         return
     facts = facts_of(base, topic)
-    names = {f.topic for f in facts}
-    title = " / ".join((t.name_en if lang is Lang.en else t.name) for t in base.topics if t.slug in names)
-    _emit(View("facts", [f.to_dict() for f in facts], title=title), format, json, fields, lang)
+    records = [f.to_dict() for f in facts]
+    year = base.meta.year
+    parts = [
+        View(
+            "facts",
+            [r for r in records if r["topic"] == t.slug],
+            title=f"{t.name_en if lang is Lang.en else t.name} ({t.slug}): {plural(n, 'fact')}",
+            year=year,
+        )
+        for t in base.topics
+        if (n := sum(1 for r in records if r["topic"] == t.slug))
+    ]
+    title = " / ".join(p.title for p in parts)
+    _emit(View("facts", records, title=title, year=year), format, json, fields, lang, parts)
 
 
-def _bound(option: str, text: str | None) -> float | None:
+def _bounds(min_text: str | None, max_text: str | None) -> tuple[float | None, float | None, str | None]:
+    """The --min and --max values, and the unit family they compare (None: every figure)."""
+    if min_text is None and max_text is None:
+        return None, None, None  # without importing quantities: 2 ms of every search
+    from .quantities import parse_bound, unit_family
+
+    values: list[float | None] = []
+    families: dict[str, str] = {}
+    for option, text in (("--min", min_text), ("--max", max_text)):
+        if text is None:
+            values.append(None)
+            continue
+        try:
+            bound = parse_bound(text)
+        except QuantityError as e:
+            raise UsageError(f"{option}: {e}") from e
+        values.append(bound.value)
+        family = unit_family(bound.unit)
+        if family:
+            families[option] = family
+    if len(set(families.values())) > 1:
+        raise UsageError(
+            f"--min {min_text} and --max {max_text} name different units: give one unit, or none"
+        )
+    return values[0], values[1], next(iter(families.values()), None)
+
+
+def _scope(base: FactBase, text: str | None) -> str | None:
     if text is None:
         return None
-    from .quantities import parse_number
+    from .quantities import parse_scope
 
     try:
-        return parse_number(text)
+        return parse_scope(text, {f.rank.scope for f in base.facts if f.rank})
     except QuantityError as e:
-        raise UsageError(f"{option}: {e}") from e
+        raise UsageError(f"--scope: {e}") from e
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "hdfacts search 粮食产量",
+        "hdfacts search exports growth --lang en --explain",
+        "hdfacts search --min 10亿元 --sort value",
+    )
+)
 def search(
     ctx: typer.Context,
     terms: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[TERM]...",
+            metavar="[QUERY]...",
             help="What to look for: words, a phrase or a whole question, in Chinese, English or pinyin.",
             show_default=False,
         ),
@@ -299,7 +383,8 @@ def search(
         typer.Option(
             "--min",
             metavar="X",
-            help="Only values of at least X (a number or a figure like 100亿).",
+            help="Only values of at least X: a number compares every figure, a figure with a unit "
+            "(10万元, 1万吨, 50%) only figures in that unit.",
             show_default=False,
         ),
     ] = None,
@@ -308,7 +393,7 @@ def search(
         typer.Option(
             "--max",
             metavar="X",
-            help="Only values of at most X.",
+            help="Only values of at most X (as for --min).",
             show_default=False,
         ),
     ] = None,
@@ -327,7 +412,7 @@ def search(
         typer.Option(
             "--scope",
             metavar="SCOPE",
-            help="Only rankings within SCOPE: 全市 (city) or 全省 (province).",
+            help="Only rankings within SCOPE: 全市 (city, 市, municipal) or 全省 (province, 省, provincial).",
             show_default=False,
         ),
     ] = None,
@@ -345,7 +430,7 @@ def search(
     ] = False,
     format: FormatOpt = None,
     json: JsonOpt = False,
-    fields: FieldsOpt = None,
+    fields: SearchFieldsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """Find facts by what they are about: a keyword, a phrase or a question, best match first.
@@ -353,30 +438,36 @@ def search(
     The query is matched across labels, figure, period, growth, ranking, tags, quote and
     topic, through synonyms, pinyin and traditional characters; every word of its content
     must match. Filters select by value or ranking."""
-    filters = Filters(
-        min_value=_bound("--min", min_value),
-        max_value=_bound("--max", max_value),
-        top=top,
-        scope=scope,
-        sort=sort,
-    )
-    if not terms and not topic and not filters.active():
+    low, high, unit = _bounds(min_value, max_value)
+    if not terms and not topic and scope is None and all(v is None for v in (low, high, top)):
         raise UsageError("give a search term or a filter, e.g. hdfacts search 排名")
     base = _base(ctx)
+    filters = Filters(min_value=low, max_value=high, top=top, scope=_scope(base, scope), sort=sort, unit=unit)
     words = list(terms or [])
     found = find(base, words, any_term=any_term, topics=topic or (), filters=filters)
     records = [f.to_dict() for f in found.facts]
+    explain = explain or "explain" in (parse_fields(fields) or [])  # asked for by name
     if explain:
         for record in records:
             record["explain"] = found.explain(record["id"])
-    title = f"{len(records)} facts: {' '.join(words)}"
-    view = View("explained" if explain else "matches", records, title=title, highlight=found.highlight)
+    title = f"{plural(len(records), 'fact')}: {' '.join(words)}".rstrip(": ")
+    view = View(
+        "explained" if explain else "matches",
+        records,
+        title=title,
+        highlight=found.highlight,
+        year=base.meta.year,
+    )
     _emit(view, format, json, fields, lang)
     if not records:
         _fail(why_nothing(base, words, found), ExitCode.NOT_FOUND)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "hdfacts ask 衡东县GDP是多少", 'hdfacts ask "what was GDP growth"', "hdfacts ask 粮食产量 --json"
+    )
+)
 def ask(
     ctx: typer.Context,
     question: Annotated[
@@ -405,7 +496,7 @@ def ask(
     text = " ".join(question)
     result = answer(base, text, lang.value if lang else None)
     records = [f.to_dict() for f in result.facts]
-    view = View("answers", records, title=result.sentence or "")
+    view = View("answers", records, title=result.sentence or "", year=base.meta.year)
     _emit(view, format, json, fields, Lang(result.lang))
     if result.more and not (json or format):
         typer.echo(f"... and {result.more} more as good: hdfacts search {text}")
@@ -414,7 +505,9 @@ def ask(
         _fail(why_nothing(base, [text], result.found), ExitCode.NOT_FOUND)
 
 
-@app.command("get")
+@app.command(
+    "get", epilog=_examples("hdfacts get gdp", "hdfacts get gdp --lang en", "hdfacts get gdp --json")
+)
 def get_fact(
     ctx: typer.Context,
     fact_id: Annotated[
@@ -431,8 +524,9 @@ def get_fact(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """Show one fact in full, its source quote included (by id, old id or exact metric name)."""
-    fact = get(_base(ctx), fact_id)
-    _emit(View("fact", [fact.to_dict()], title=fact.id), format, json, fields, lang)
+    base = _base(ctx)
+    fact = get(base, fact_id)
+    _emit(View("fact", [fact.to_dict()], title=fact.id, year=base.meta.year), format, json, fields, lang)
 
 
 class ExportFormat(str, Enum):
@@ -444,7 +538,13 @@ class ExportFormat(str, Enum):
     sqlite = "sqlite"
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "hdfacts export --format csv -o facts.csv",
+        "hdfacts export --format sqlite -o facts.db",
+        "hdfacts export --format jsonl --fields id,text,period",
+    )
+)
 def export(
     ctx: typer.Context,
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.json,
@@ -472,7 +572,7 @@ def export(
     write_export(view, Format(format.value), output, force=force, fields=parse_fields(fields))
 
 
-@app.command()
+@app.command(epilog=_examples("hdfacts validate", "hdfacts validate my-facts.toml"))
 def validate(
     ctx: typer.Context,
     path: Annotated[
@@ -487,24 +587,36 @@ def validate(
     """Check a fact base and report the first problem (exit 0 valid, 2 invalid)."""
     target = path or ctx.find_root().params.get("facts") or default_path()
     base = load(target, cache=False)  # the real check, every time
-    typer.echo(f"{target}: ok, {len(base.facts)} facts in {len(base.topics)} topics")
+    typer.echo(f"{target}: ok, {plural(len(base.facts), 'fact')} in {plural(len(base.topics), 'topic')}")
 
 
-@app.command()
+@app.command(
+    epilog=_examples("hdfacts chart rank", "hdfacts chart growth --lang en", "hdfacts chart rank --json")
+)
 def chart(
     ctx: typer.Context,
     kind: Annotated[ChartKind, typer.Argument(help="growth: the growth rates; rank: each ranking.")],
     format: FormatOpt = None,
     json: JsonOpt = False,
-    fields: FieldsOpt = None,
+    fields: SeriesFieldsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
-    """Draw the growth rates or the rankings as labelled bars (--json: the same series as data)."""
-    title = {ChartKind.growth: "增长率 growth (%)", ChartKind.rank: "排名 ranking (position within scope)"}
-    _emit(View("series", chart_series(_base(ctx), kind), title=title[kind]), format, json, fields, lang)
+    """Draw the growth rates or the rankings as labelled bars, each with its period
+    (--json: the same series as data). In a ranking chart a better rank is a longer bar."""
+    titles = {
+        Lang.zh: {ChartKind.growth: "增长率 (%)", ChartKind.rank: "排名（按范围分组）"},
+        Lang.en: {ChartKind.growth: "Growth rates (%)", ChartKind.rank: "Rankings, by scope"},
+    }
+    base = _base(ctx)
+    view = View("series", chart_series(base, kind), title=titles[lang][kind], year=base.meta.year)
+    _emit(view, format, json, fields, lang)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "hdfacts verify -s hengdong-2023-report.txt", "hdfacts verify -s hengdong-2023-report.txt --json"
+    )
+)
 def verify(
     ctx: typer.Context,
     source: Annotated[
@@ -528,13 +640,13 @@ def verify(
     problems = audit(base.facts, text)
     records = [p._asdict() for p in problems]
     if problems or format or json:
-        _emit(View("problems", records, title=f"{len(problems)} problems"), format, json, None, Lang.en)
+        _emit(View("problems", records, title=plural(len(problems), "problem")), format, json, None, Lang.en)
     if problems:
         ids = sorted({p.fact_id for p in problems if p.fact_id})
         uncovered = sum(1 for p in problems if p.check == "coverage")
         _fail(
-            f"{len(problems)} problems: facts {', '.join(ids) or '-'}; {uncovered} numbers of the "
-            f"source not covered",
+            f"{plural(len(problems), 'problem')}: facts {', '.join(ids) or '-'}; "
+            f"{plural(uncovered, 'number')} of the source not covered",
             ExitCode.NOT_FOUND,
         )
     if not (format or json):
@@ -544,7 +656,7 @@ def verify(
         )
 
 
-@app.command()
+@app.command(epilog=_examples("hdfacts mcp", "hdfacts --facts my-facts.toml mcp"))
 def mcp(ctx: typer.Context) -> None:
     """Serve the facts to AI assistants: a Model Context Protocol server on stdin/stdout."""
     from importlib.util import find_spec

@@ -57,8 +57,9 @@ def decode(path: Path, data: bytes) -> str:
 
 
 def cache_wanted() -> bool:
-    """False when HDFACTS_NO_CACHE is set (to anything but 0 or an empty string)."""
-    return os.environ.get("HDFACTS_NO_CACHE", "") in ("", "0")
+    """False when HDFACTS_NO_CACHE is set, to anything but an empty string or a word for
+    off in any case (0, false, no, off): HDFACTS_NO_CACHE=False keeps the cache."""
+    return os.environ.get("HDFACTS_NO_CACHE", "").strip().casefold() in ("", "0", "false", "no", "off")
 
 
 def load(path: str | Path | None = None, *, cache: bool | None = None) -> FactBase:

@@ -15,11 +15,12 @@ Arithmetic is done in Decimal so that 1.49亿 is exactly 149000000.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from .errors import QuantityError
-from .model import Number
+from .model import SCOPES_EN, Number
 
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
@@ -251,3 +252,46 @@ def parse_number(text: str) -> Number:
     if not number.is_finite():
         raise QuantityError(f"not a number or Chinese figure: {text!r}")
     return _to_number(number)
+
+
+# Units that count the same kind of thing, so that a bound in one compares figures in all.
+UNIT_FAMILIES = {"个": "items", "项": "items", "件": "items"}
+
+
+def unit_family(unit: str | None) -> str | None:
+    """What a unit measures, for comparing figures: 元 -> 元, 项 and 件 -> items; None for none."""
+    return UNIT_FAMILIES.get(unit, unit) if unit else None
+
+
+def parse_bound(text: str) -> Quantity:
+    """Read a bound given on the command line, with its unit if it names one:
+    10万元 -> 100000 元, 1万吨 -> 10000 吨, 100亿 and 5.7 -> no unit."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    try:
+        return parse_quantity(cleaned)
+    except QuantityError:
+        pass
+    return Quantity(parse_number(text), None)
+
+
+# The names a reader may give a ranking's scope (any case), by the scope the report writes.
+SCOPE_WORDS = {
+    "全市": ("市", "市级", "市内", "city", "municipal", "municipality", "citywide"),
+    "全省": ("省", "省级", "省内", "province", "provincial", "provincewide"),
+    "全国": ("国", "国家", "national", "country", "nationwide"),
+    "全县": ("县", "县级", "county", "countywide"),
+}
+
+
+def parse_scope(text: str, known: Iterable[str]) -> str:
+    """The scope a --scope value names (市, City, provincial...), among the scopes `known`;
+    QuantityError naming the valid ones otherwise."""
+    known = [s for s in SCOPE_WORDS if s in set(known)] + sorted(set(known) - set(SCOPE_WORDS))
+    wanted = text.strip().casefold()
+    for scope in known:
+        if wanted == scope.casefold() or wanted in SCOPE_WORDS.get(scope, ()):
+            return scope
+    valid = ", ".join(f"{s} ({SCOPES_EN[s]})" if s in SCOPES_EN else s for s in known)
+    if not wanted:
+        raise QuantityError(f"the scope is empty: valid scopes are {valid}")
+    raise QuantityError(f"unknown scope {text.strip()!r}: valid scopes are {valid}")

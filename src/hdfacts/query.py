@@ -231,6 +231,8 @@ class Filters(NamedTuple):
     top: int | None = None
     scope: str | None = None
     sort: Sort = Sort.relevance
+    # What the bounds measure (quantities.unit_family): 10万元 compares only 元 figures. None: all.
+    unit: str | None = None
 
     def active(self) -> bool:
         return any(v is not None for v in (self.min_value, self.max_value, self.top, self.scope))
@@ -240,7 +242,8 @@ class Filters(NamedTuple):
         out = [
             f
             for f in facts
-            if (self.min_value is None or (f.value is not None and f.value >= self.min_value))
+            if (self.unit is None or _unit_family(f.unit) == self.unit)
+            and (self.min_value is None or (f.value is not None and f.value >= self.min_value))
             and (self.max_value is None or (f.value is not None and f.value <= self.max_value))
             and (self.top is None or (f.rank is not None and f.rank.position <= self.top))
             and (scope is None or (f.rank is not None and f.rank.scope == scope))
@@ -250,6 +253,12 @@ class Filters(NamedTuple):
         elif self.sort is Sort.rank:  # best first; unranked last
             out.sort(key=lambda f: (f.rank is None, f.rank.position if f.rank else 0))
         return out
+
+
+def _unit_family(unit: str | None) -> str | None:
+    from .quantities import unit_family  # only for a bound with a unit
+
+    return unit_family(unit)
 
 
 class ChartKind(str, Enum):

@@ -12,12 +12,12 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import IO, Any, NamedTuple
 
 from .errors import UsageError
-from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS
+from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS, Fact
 
 
 class Format(str, Enum):
@@ -43,6 +43,7 @@ class View(NamedTuple):
     records: list[dict[str, Any]]
     title: str = ""
     highlight: Sequence[str] = ()
+    year: int | None = None  # the report's year, for periods that name none (前三季度 -> Q1-Q3 2023)
 
 
 PROBLEM_FIELDS = ("check", "fact_id", "detail")
@@ -62,8 +63,8 @@ FIELDS = {
 # results show the quote too, since that is where a match is most often found.
 TABLE_COLUMNS = {
     "facts": ("metric", "text", "period", "changes", "rank", "id"),
-    "matches": ("metric", "text", "changes", "rank", "quote", "id"),
-    "explained": ("metric", "text", "rank", "explain", "id"),
+    "matches": ("metric", "text", "period", "changes", "rank", "quote", "id"),
+    "explained": ("metric", "text", "period", "rank", "explain", "id"),
     "answers": ("metric", "text", "period", "changes", "rank", "quote", "id"),
     "fact": FACT_FIELDS,
     "topics": ("slug", "name", "name_en", "facts", "aliases"),
@@ -90,9 +91,20 @@ HEADERS = {
         "name": "Chinese name",
         "name_en": "name",
         "facts": "facts",
-        "quote": "source",
+        "quote": "source (Chinese)",
         "explain": "why",
     },
+}
+# Columns a table may break across lines: labels and quotes. Every other cell (a figure, a
+# ranking, a period, an id) is kept whole, wider than its header if need be.
+WRAPPING = frozenset(
+    {"metric", "metric_en", "quote", "tags", "name", "name_en", "aliases", "section", "detail", "explain"}
+)
+# What a table leaves out when its columns do not fit, first to last, and where to find it instead.
+DROPPABLE = {
+    "id": "ids: --fields id or --json",
+    "quote": "quotes: hdfacts get ID, --fields quote or --json",
+    "aliases": "aliases: --fields slug,aliases or --json",
 }
 
 UNITS_EN = {
@@ -102,26 +114,41 @@ UNITS_EN = {
     "吨": "tonnes",
     "户": "entities",
     "家": "firms",
-    "个": "",
+    "个": "items",
     "项": "items",
     "件": "items",
     "次": "times",
     "份": "files",
     "名次": "places",
-    "个百分点": "percentage points",
+    # "pp", as economists write it: a table column of changes stays narrow enough for 60 columns.
+    "个百分点": "pp",
     "%": "%",
     "年": "years",
     "轮": "rounds",
     "类": "",
     "倍": "times",
 }
+# A count of one takes the singular: 一年 is "1 year".
+SINGULAR_EN = {
+    "entities": "entity",
+    "firms": "firm",
+    "items": "item",
+    "times": "time",
+    "files": "file",
+    "places": "place",
+    "years": "year",
+    "rounds": "round",
+    "tonnes": "tonne",
+}
 QUALIFIERS_EN = {"超": "more than ", "近": "nearly ", "内": "within "}
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 # C0 and C1 control characters, DEL, and the bidirectional overrides that can
 # disguise text: none of them may reach a terminal raw.
 # (Patterns are compiled on first use, through re's own cache: start-up is a feature.)
 _UNSAFE = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 _JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+_HAN = "[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]"
 
 
 def parse_fields(text: str | None) -> list[str] | None:
@@ -157,23 +184,36 @@ def escape_controls(text: str) -> str:
     return re.sub(_UNSAFE, repl, text)
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 fact`, `2 facts`: a count with its noun in the right number."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _number(value: float | int) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:g}"
 
 
-def figure_en(record: dict[str, Any]) -> str:
+def unit_en(unit: str | None, value: float | int | None = None) -> str:
+    """A unit in English words, singular for a count of one: 吨 -> tonnes, 1 年 -> year."""
+    if not unit:
+        return ""
+    words = UNITS_EN.get(unit, unit)
+    return SINGULAR_EN.get(words, words) if value == 1 else words
+
+
+def figure_en(record: Mapping[str, Any]) -> str:
     """The figure for readers without Chinese: 255.92亿元 -> 25,592,000,000 yuan."""
     if record.get("value") is None:
         return ""
     unit = record.get("unit")
-    number = _number(record["value"])
+    value = record["value"]
+    number = _number(value)
     if unit == "类":
-        return f"class {number}"
+        whole = int(value) == value and 1 <= value <= len(ROMAN_NUMERALS)
+        return f"class {ROMAN_NUMERALS[int(value) - 1] if whole else number}"
     if unit == "倍":  # 翻番: a multiple, not an amount
         return f"×{number}"
-    words = UNITS_EN.get(unit, unit) if unit else ""
-    if record["value"] == 1 and words.endswith("s"):  # within 1 year, not 1 years
-        words = words[:-3] + "y" if words.endswith("ies") else words[:-1]
+    words = unit_en(unit, value)
     sep = "" if words in ("", "%") else " "
     qualifier = record.get("qualifier") or ""
     # 近10年来 is "the last 10 years"; 近 before an amount (近100万) is "nearly".
@@ -182,14 +222,25 @@ def figure_en(record: dict[str, Any]) -> str:
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-PERIODS_EN = {"前三季度": "Q1-Q3", "全年": "full year", "上半年": "H1", "过去一年": "past year"}
+PERIODS_EN = {
+    "前三季度": "Q1-Q3",
+    "全年": "full year",
+    "上半年": "H1",
+    "下半年": "H2",
+    "过去一年": "past year",
+}
+for _n, _q in enumerate(("一", "二", "三", "四"), 1):
+    PERIODS_EN[f"第{_q}季度"] = f"Q{_n}"
 _PERIOD_RULES = (
     (r"(\d{4})年(\d{1,2})月(\d{1,2})日", lambda m: f"{int(m.group(3))} {_month(m.group(2))} {m.group(1)}"),
-    (r"(\d{4})年", lambda m: m.group(1)),
+    (r"(\d{4})年", lambda m: m.group(1) + " "),
     (r"较(\d{4})", lambda m: f"vs {m.group(1)}"),
     (r"(\d{1,2})[—–-](\d{1,2})月", lambda m: f"{_month(m.group(1))}-{_month(m.group(2))}"),
     (r"(\d{1,2})月(\d{1,2})日", lambda m: f"{int(m.group(2))} {_month(m.group(1))}"),
+    (r"(\d{1,2})月", lambda m: _month(m.group(1))),
 )
+# Periods that name a span back from the report, not a span of the calendar: no year is added.
+_RELATIVE = ("过去", "近", "以来")
 
 
 def _month(number: str) -> str:
@@ -197,13 +248,26 @@ def _month(number: str) -> str:
     return MONTHS[n - 1] if 1 <= n <= 12 else number
 
 
-def period_en(text: str) -> str:
-    """Periods for readers without Chinese: 前三季度 -> Q1-Q3, 1—11月 -> Jan-Nov, 2023年 -> 2023."""
+def _dated(text: str, year: int | None) -> bool:
+    return year is None or bool(re.search(r"\d{4}", text)) or any(w in text for w in _RELATIVE)
+
+
+def period_en(text: str, year: int | None = None) -> str:
+    """Periods for readers without Chinese: 前三季度 -> Q1-Q3 2023, 1—11月 -> Jan-Nov 2023,
+    2023年 -> 2023. The report's year is added to a period that names no year of its own."""
+    dated = _dated(text, year)
     for zh, en in PERIODS_EN.items():
-        text = text.replace(zh, en)
+        text = text.replace(zh, f" {en} ")
     for pattern, repl in _PERIOD_RULES:
         text = re.sub(pattern, repl, text)
-    return text
+    text = " ".join(text.split())
+    return text if dated else f"{text} {year}"
+
+
+def period_zh(text: str, year: int | None = None) -> str:
+    """A period as the report writes it, with the report's year where it names none: 前三季度 ->
+    2023年前三季度."""
+    return text if _dated(text, year) else f"{year}年{text}"
 
 
 CHANGE_VERBS_EN = {
@@ -215,19 +279,81 @@ CHANGE_VERBS_EN = {
 }
 
 
-def _change_en(c: dict[str, Any]) -> str:
+def _change_pieces_en(c: Mapping[str, Any], year: int | None = None) -> list[str]:
+    """A change in English as unbreakable pieces: the signed figure, then what it is measured against."""
     unit = c.get("unit")
     sign = "+" if c["value"] > 0 else ""
-    words = "%" if unit == "%" else f" {UNITS_EN.get(unit, unit)}" if unit else ""
-    basis = f" ({period_en(c['basis'])})" if _basis_adds(c) else ""
+    words = "%" if unit == "%" else f" {unit_en(unit, abs(c['value']))}" if unit else ""
+    pieces = [f"{sign}{_number(c['value'])}{words}"]
     for verb, words_en in CHANGE_VERBS_EN.items():
         if c["text"].startswith(verb):
-            basis = f" {words_en}{basis}"
+            pieces.append(words_en)
             break
-    return f"{sign}{_number(c['value'])}{words}{basis}"
+    if _basis_adds(c):
+        pieces.append(f"({period_en(c['basis'], year)})")
+    return pieces
 
 
-def explain_text(explain: dict[str, Any]) -> str:
+def _basis_adds(c: Mapping[str, Any]) -> bool:
+    """Whether a change's basis says more than its text: 高于全市 already names 全市."""
+    basis = c.get("basis")
+    return bool(basis) and basis not in c["text"]
+
+
+def _change_en(c: Mapping[str, Any], year: int | None = None) -> str:
+    return " ".join(_change_pieces_en(c, year))
+
+
+def _rank_text(rank: Mapping[str, Any], lang: str) -> str:
+    if lang == "en":
+        return f"No. {rank['position']} in {SCOPES_EN.get(rank['scope'], rank['scope'])}"
+    return f"{rank['scope']}第{rank['position']}"
+
+
+def pieces(record: Mapping[str, Any], key: str, lang: str, year: int | None = None) -> list[str]:
+    """One field of a record in readable form, as pieces a table may put on separate lines but
+    never breaks: a figure, a ranking, a period, an id."""
+    if key == "changes":
+        return [p for k in ("growth", "change") if record.get(k) for p in pieces(record, k, lang, year)]
+    if key == "explain":
+        return [explain_text(record.get("explain") or {})]
+    value = record.get(key)
+    if lang == "en":
+        if key == "metric" and "metric_en" in record:
+            return [str(record["metric_en"])]
+        if key == "text" and "value" in record:
+            figure = figure_en(record)
+            return [figure] if figure else ([str(record["text"])] if record.get("text") else [])
+        if key in ("growth", "change") and value:
+            return _change_pieces_en(value, year)
+        if key == "unit" and value:
+            return [unit_en(str(value)) or "-"]
+        if key == "qualifier" and value:
+            return [QUALIFIERS_EN.get(str(value), str(value)).strip()]
+        if key == "tags" and isinstance(value, list):
+            # Chinese tags are search words for Chinese readers; English ones stand for them.
+            return [", ".join(str(v) for v in value if not re.search(_HAN, str(v)))]
+    if value is None:
+        return []
+    if key == "period":
+        return [period_en(str(value), year) if lang == "en" else str(value)]
+    if key == "rank":
+        return [_rank_text(value, lang)]
+    if key in ("growth", "change"):
+        return [str(value["text"])] + ([f"({value['basis']})"] if _basis_adds(value) else [])
+    if isinstance(value, list):
+        return [", ".join(str(v) for v in value)]
+    return [str(value)]
+
+
+def display(record: Mapping[str, Any], key: str, lang: str, year: int | None = None) -> str:
+    """One cell of a table: the readable form of a record's field."""
+    if key == "changes":
+        return "; ".join(display(record, k, lang, year) for k in ("growth", "change") if record.get(k))
+    return " ".join(p for p in pieces(record, key, lang, year) if p)
+
+
+def explain_text(explain: Mapping[str, Any]) -> str:
     """Why a search returned a record: 产量 → metric 总产量 (synonym); score 23.4."""
     parts = []
     for m in explain.get("matches", []):
@@ -238,59 +364,52 @@ def explain_text(explain: dict[str, Any]) -> str:
     return "; ".join(parts) + (f"; score {score:g}" if score is not None else "")
 
 
-def sentence(record: dict[str, Any], lang: str = "zh") -> str:
-    """A fact stated in one line from its data: period, metric, figure, growth, rank, change.
-    前三季度地区生产总值(GDP) 255.92亿元，增长5.7% / Gross domestic product (GDP), Q1-Q3 2023:
-    25,592,000,000 yuan, +5.7%."""
-    rank = record.get("rank")
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def sentence(fact: Fact | Mapping[str, Any], lang: str = "zh", *, year: int | None = None) -> str:
+    """A fact in one line: its label, period, figure, growth, other change and ranking.
+
+    `year` is the report's year (FactBase.meta.year), added to a period that names none,
+    so that 前三季度 reads 2023年前三季度 / Q1-Q3 2023. Chinese text is as the report writes
+    it; English is derived from the parsed values. Plain text, no markup:
+
+        地区生产总值(GDP)（2023年前三季度）：255.92亿元，增长5.7%
+        Gross regional product (GDP) (Q1-Q3 2023): 25,592,000,000 yuan, +5.7%
+    """
+    record: Mapping[str, Any] = fact.to_dict() if isinstance(fact, Fact) else fact
+    period = record.get("period")
+    parts: list[str] = []
     if lang == "en":
-        said = [figure_en(record)] if record.get("value") is not None else []
-        said += [display(record, k, "en") for k in ("growth", "change") if record.get(k)]
+        if record.get("value") is not None:
+            parts.append(figure_en(record))
+        elif record.get("text"):
+            parts.append(str(record["text"]))
+        parts += [
+            _change_en(record[k], year).replace(" pp", " percentage points")
+            for k in ("growth", "change")
+            if record.get(k)
+        ]
+        rank = record.get("rank")
         if rank:
-            said.append(display(record, "rank", "en"))
-        period = f", {period_en(record['period'])}" if record.get("period") else ""
-        body = ", ".join(s for s in said if s)
-        return f"{record['metric_en']}{period}" + (f": {body}" if body else "")
-    said = [record["text"]] if record.get("text") else []
-    said += [display(record, k, "zh") for k in ("growth", "change") if record.get(k)]
-    if rank:
-        said.append(f"排名{rank['scope']}第{rank['position']}")
-    head = f"{record.get('period') or ''}{record['metric']}"
-    return head + (f" {'，'.join(said)}" if said else "")
-
-
-def _basis_adds(c: dict[str, Any]) -> bool:
-    """Whether a change's basis says more than its text: 高于全市 already names 全市."""
-    basis = c.get("basis")
-    return bool(basis) and basis not in c["text"]
-
-
-def display(record: dict[str, Any], key: str, lang: str) -> str:
-    """One cell of a table: the readable form of a record's field."""
-    if key == "explain":
-        return explain_text(record.get("explain") or {})
-    if key == "changes":
-        return "; ".join(display(record, k, lang) for k in ("growth", "change") if record.get(k))
-    if lang == "en" and key == "metric" and "metric_en" in record:
-        return str(record["metric_en"])
-    if lang == "en" and key == "text" and "value" in record:
-        return figure_en(record) or (record.get("text") or "")
-    value = record.get(key)
-    if value is None:
-        return ""
-    if key == "period" and lang == "en":
-        return period_en(str(value))
-    if key == "rank":
-        if lang == "en":
-            return f"No. {value['position']} in {SCOPES_EN.get(value['scope'], value['scope'])}"
-        return f"{value['scope']}第{value['position']}"
-    if key in ("growth", "change"):
-        if lang == "en":
-            return _change_en(value)
-        return str(value["text"]) + (f" ({value['basis']})" if _basis_adds(value) else "")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+            scope = SCOPES_EN.get(rank["scope"], rank["scope"])
+            parts.append(f"ranked {_ordinal(rank['position'])} in the {scope}")
+        label = str(record.get("metric_en") or record.get("metric") or "")
+        head = f"{label} ({period_en(period, year)})" if period else label
+        return head + (": " + ", ".join(parts) if parts else "")
+    if record.get("text"):
+        parts.append(str(record["text"]))
+    for key in ("growth", "change"):
+        c = record.get(key)
+        if c:
+            parts.append(str(c["text"]) + (f"（{c['basis']}）" if _basis_adds(c) else ""))
+    if record.get("rank"):
+        parts.append("排名" + _rank_text(record["rank"], "zh"))
+    label = str(record.get("metric") or "")
+    head = f"{label}（{period_zh(period, year)}）" if period else label
+    return head + ("：" + "，".join(parts) if parts else "")
 
 
 def flatten(record: dict[str, Any]) -> dict[str, Any]:
@@ -403,58 +522,140 @@ def _write_text(
     records = view.records
     columns = fields or TABLE_COLUMNS[view.kind]
     if view.kind == "answers" and not fields and fmt is not Format.markdown:
-        _write_answers(records, lang, stream)
+        _write_answers(view, lang, stream)
     elif fmt is Format.markdown:
         _write_markdown(view, records, columns, lang, stream)
     elif terminal is False:
         _write_plain(view, records, columns, lang, stream)
+    elif not records:
+        return  # an empty table says nothing that the exit status and stderr do not
     elif view.kind == "series" and not fields:
         from .table import write_bars
 
-        label = "metric_en" if lang == "en" else "metric"
-        write_bars(
-            [
-                (
-                    escape_controls(str(r[label])),
-                    escape_controls(_series_text(r, lang)),
-                    float(r["value"]),
-                    r.get("scope"),
-                )
-                for r in records
-            ],
-            stream,
-            title=escape_controls(view.title),
-        )
+        write_bars(_bars(view, lang), stream, title=escape_controls(view.title))
     else:
-        from .table import write_table
+        from .table import Column, write_table
 
-        headers = None if view.kind == "fact" else _headers(columns, lang)
+        if view.kind == "fact":  # one record, shown whole as field / value lines
+            if lang == "en" and not fields:  # the metric row is already in English
+                columns = [c for c in columns if c != "metric_en"]
+            rows = [(c, _table_cell(view, records[0], c, lang)) for c in columns]
+            rows = [(c, v) for c, v in rows if v]
+            table = [
+                Column("", [c for c, _ in rows], whole=True),
+                Column("", [v for _, v in rows], whole=False),
+            ]
+        else:
+            table = [
+                Column(
+                    header,
+                    [_table_cell(view, r, c, lang) for r in records],
+                    whole=c not in WRAPPING,
+                    # Asked for by name, a column is never left out.
+                    drop=None if fields else DROPPABLE.get(c),
+                    drop_order=list(DROPPABLE).index(c) if c in DROPPABLE else 0,
+                )
+                for c, header in zip(columns, _headers(columns, lang), strict=True)
+            ]
         write_table(
-            _rows(view, records, columns, lang),
-            headers,
+            table,
             stream,
             title=escape_controls(view.title),
             highlight=view.highlight,
+            show_header=view.kind != "fact",
+            narrower=[] if view.kind == "fact" else _compact(table, columns),
         )
 
 
-def _write_answers(records: list[dict[str, Any]], lang: str, stream: IO[str]) -> None:
+def _write_answers(view: View, lang: str, stream: IO[str]) -> None:
     """What `ask` found: each answer as a sentence, then its source quote and id."""
-    source, numbered = ("source", len(records) > 1) if lang == "en" else ("原文", len(records) > 1)
-    for n, r in enumerate(records, 1):
+    source = "source" if lang == "en" else "原文"
+    numbered = len(view.records) > 1
+    for n, r in enumerate(view.records, 1):
         lead = f"{n}. " if numbered else ""
         pad = " " * len(lead)
-        stream.write(f"{lead}{escape_controls(sentence(r, lang))}\n")
+        stream.write(f"{lead}{escape_controls(sentence(r, lang, year=view.year))}\n")
         stream.write(f"{pad}  {source}: {escape_controls(r['quote'])}\n")
         stream.write(f"{pad}  id: {escape_controls(r['id'])}\n")
 
 
-def _series_text(record: dict[str, Any], lang: str) -> str:
+def _compact(table: list[Any], columns: Sequence[str]) -> list[list[Any]]:
+    """Narrower layouts of a table, narrowest last: each figure with its period below it in
+    one column; then each ranking below the changes as well."""
+    import dataclasses
+
+    layouts: list[list[Any]] = []
+    current, names = list(table), list(columns)
+    for over, under in (("text", "period"), ("changes", "rank")):
+        if over not in names or under not in names:
+            break
+        i, j = names.index(over), names.index(under)
+        top, below = current[i], current[j]
+        merged = dataclasses.replace(
+            top,
+            header=f"{top.header}/{below.header}",
+            cells=["\n".join(x for x in pair if x) for pair in zip(top.cells, below.cells, strict=True)],
+        )
+        current = [merged if k == i else c for k, c in enumerate(current) if k != j]
+        names = [n for k, n in enumerate(names) if k != j]
+        layouts.append(current)
+    return layouts
+
+
+def _table_cell(view: View, record: dict[str, Any], key: str, lang: str) -> str:
+    # One line per piece: a table may put a figure and its basis on two lines, never split either.
+    return "\n".join(escape_controls(p) for p in pieces(record, key, lang, view.year) if p)
+
+
+def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
+    """A chart's bars: (label, value as shown with its period, length from 0 to 1, group heading).
+
+    Rankings are grouped by scope, since 全市第2 and 全省第67 are not on one scale, and drawn
+    so that a better rank is a longer bar: within a group, first place is the full length."""
+    label = "metric_en" if lang == "en" else "metric"
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for r in view.records:
+        groups.setdefault(r.get("scope"), []).append(r)
+    bars = []
+    for scope, records in groups.items():
+        heading = None
+        if scope is not None:
+            worst = max(int(r["value"]) for r in records)
+            scope_en = SCOPES_EN.get(scope, scope)
+            heading = (
+                f"Rankings within the {scope_en}: 1st is the longest bar"
+                if lang == "en"
+                else f"{scope}排名：第1名的条最长"
+            )
+        top = max((abs(float(r["value"])) for r in records), default=0.0)
+        for r in records:
+            value = float(r["value"])
+            if scope is not None:
+                length = (worst + 1 - value) / worst if worst else 0.0
+            else:
+                length = abs(value) / top if top else 0.0
+            bars.append(
+                (
+                    escape_controls(str(r[label])),
+                    escape_controls(_series_text(r, lang, view.year)),
+                    length,
+                    heading,
+                )
+            )
+    return bars
+
+
+def _series_text(record: dict[str, Any], lang: str, year: int | None = None) -> str:
     if lang != "en":
-        return str(record["text"])
+        text = str(record["text"])
+        period = record.get("period")
+        return f"{text} ({period})" if period else text
     if record.get("scope"):
-        return display({"rank": {"scope": record["scope"], "position": record["value"]}}, "rank", lang)
-    return _change_en(record)
+        text = _rank_text({"scope": record["scope"], "position": record["value"]}, lang)
+    else:
+        text = _change_en(record, year)
+    period = record.get("period")
+    return f"{text} ({period_en(period, year)})" if period else text
 
 
 def _headers(columns: Sequence[str], lang: str) -> list[str]:
@@ -489,8 +690,8 @@ def _cell(value: Any) -> str:
 def _rows(view: View, records: list[dict[str, Any]], columns: Sequence[str], lang: str) -> list[list[str]]:
     if view.kind == "fact":  # one record, shown whole as field / value lines
         record = records[0]
-        return [[c, escape_controls(display(record, c, lang))] for c in columns]
-    return [[escape_controls(display(r, c, lang)) for c in columns] for r in records]
+        return [[c, escape_controls(display(record, c, lang, view.year))] for c in columns]
+    return [[escape_controls(display(r, c, lang, view.year)) for c in columns] for r in records]
 
 
 def _write_plain(

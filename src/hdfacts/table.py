@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import IO
 
 from rich.cells import cell_len
@@ -26,9 +28,44 @@ def make_console(stream: IO[str]) -> Console:
     )
 
 
-# Below this many terminal columns per table column, cells fold into unreadable
-# slivers (or vanish): records are stacked instead.
-MIN_COLUMN_WIDTH = 12
+# Below this width a table of figures cannot keep every figure whole beside its label:
+# records are stacked as `field: value` lines instead.
+MIN_TABLE_WIDTH = 60
+# The narrowest a wrapping column (a label, a quote) is made: four Chinese characters.
+MIN_LABEL_WIDTH = 8
+# Words longer than this in a label may be cut at the column's edge.
+MAX_WORD_WIDTH = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table. Lines of a cell are separated by newlines.
+
+    `whole` cells (figures, ranks, periods, ids) are never broken: the column is as wide as
+    its widest line. Other cells wrap. `drop`, when set, lets the table leave the column out
+    when the columns do not fit, and is the note that says where to find it instead; columns
+    are left out in the order of `drop_order`."""
+
+    header: str
+    cells: list[str]
+    whole: bool
+    drop: str | None = None
+    drop_order: int = 0
+
+    @cached_property  # asked for again for every layout tried: computed once per column
+    def natural(self) -> int:
+        lines = [line for cell in self.cells for line in cell.split("\n")]
+        if self.whole:
+            lines += self.header.split("\n")
+        return max((cell_len(line) for line in lines), default=0)
+
+    @cached_property
+    def least(self) -> int:
+        if self.whole:
+            return self.natural
+        # English labels wrap at spaces: room for a usual word, so that few are cut.
+        words = [cell_len(w) for cell in self.cells for w in cell.split()]
+        return min(self.natural, max(MIN_LABEL_WIDTH, min(max(words, default=0), MAX_WORD_WIDTH)))
 
 
 def _cell(value: str, terms: Sequence[str]) -> Text:
@@ -41,69 +78,149 @@ def _cell(value: str, terms: Sequence[str]) -> Text:
     return text
 
 
+def _frame(columns: Sequence[Column]) -> int:
+    # A padding cell either side of each column, and a rule between and around them.
+    return 3 * len(columns) + 1
+
+
+def _fits(columns: Sequence[Column], width: int) -> bool:
+    return bool(columns) and sum(c.least for c in columns) + _frame(columns) <= width
+
+
+def _fit(layouts: Sequence[Sequence[Column]], width: int) -> tuple[list[Column], list[str]]:
+    """The first layout that fits, leaving out as few droppable columns as it can (in their
+    order); the columns and the notes for what was left out. ([], []) if none fits."""
+    most = max((sum(1 for c in cols if c.drop) for cols in layouts), default=0)
+    for dropped in range(most + 1):
+        for columns in layouts:
+            droppable = sorted((c for c in columns if c.drop), key=lambda c: c.drop_order)
+            if dropped > len(droppable):
+                continue
+            gone = droppable[:dropped]
+            kept = [c for c in columns if all(c is not g for g in gone)]
+            if _fits(kept, width):
+                return kept, [g.drop or "" for g in gone]
+    return [], []
+
+
+def _widths(columns: Sequence[Column], width: int) -> list[int]:
+    """Whole columns at their natural width; the room left shared among wrapping columns,
+    in proportion to what each would need to be one line."""
+    widths = [c.least for c in columns]
+    room = width - sum(widths) - _frame(columns)
+    wants = [c.natural - w for c, w in zip(columns, widths, strict=True)]
+    total = sum(wants)
+    if total <= room:
+        return [c.natural for c in columns]
+    extra = [want * room // total for want in wants]
+    left = room - sum(extra)
+    for i in sorted(range(len(columns)), key=lambda i: wants[i] - extra[i], reverse=True):
+        if left <= 0:
+            break
+        if wants[i] > extra[i]:
+            extra[i] += 1
+            left -= 1
+    return [w + e for w, e in zip(widths, extra, strict=True)]
+
+
 def write_table(
-    rows: list[list[str]],
-    headers: Sequence[str] | None,
+    columns: Sequence[Column],
     stream: IO[str],
     *,
     title: str = "",
     highlight: Sequence[str] = (),
+    show_header: bool = True,
+    narrower: Sequence[Sequence[Column]] = (),
 ) -> None:
-    """Draw rows as a table; headers=None draws a two-column field/value table without a header."""
+    """Draw columns as a table that keeps figures, ranks, periods and ids whole.
+
+    Columns empty in every row are not drawn. Too narrow for that: droppable columns are
+    left out (with a dim note saying so), and the `narrower` layouts (the same cells,
+    some columns stacked in one) are tried in turn; below MIN_TABLE_WIDTH, or when even that is not
+    enough, each record is stacked as `header: value` lines."""
     terms = [t.strip() for t in highlight if t.strip()]
     console = make_console(stream)
-    if headers is not None and console.width < MIN_COLUMN_WIDTH * len(headers):
-        _write_stacked(console, rows, headers, title, terms)
+    width = console.width
+    layouts = [
+        [c for c in cols if any(c.cells)] if show_header else list(cols) for cols in (columns, *narrower)
+    ]
+    shown, notes = _fit([cols for cols in layouts if cols], width)
+    if width < MIN_TABLE_WIDTH or not shown:
+        _write_stacked(console, [c for c in columns if any(c.cells)], title, terms, show_header)
         return
-    table = Table(title=Text(title) if title else None, show_header=headers is not None)
-    # overflow="fold" on every column: rich would otherwise cut long Chinese cells
-    # short with "…", since it wraps only at spaces.
-    if headers is None:
-        table.add_column(style="bold", overflow="fold")
-        table.add_column(overflow="fold")
-    else:
-        for header in headers:
-            table.add_column(Text(header), overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(v, terms) for v in row))
+    table = Table(title=Text(title) if title else None, show_header=show_header)
+    for column, cells in zip(shown, _widths(shown, width), strict=True):
+        table.add_column(
+            Text(column.header),
+            width=cells,
+            no_wrap=column.whole,
+            # fold: rich otherwise wraps only at spaces and cuts long Chinese cells short with "…"
+            overflow="ignore" if column.whole else "fold",
+            style="bold" if not show_header and column is shown[0] else "",
+        )
+    rows = len(shown[0].cells) if shown else 0
+    for i in range(rows):
+        table.add_row(*(_cell(c.cells[i], terms) for c in shown))
     console.print(table)
+    for note in notes:
+        console.print(Text(note, style="dim"), overflow="fold")
 
 
 def _write_stacked(
-    console: Console, rows: list[list[str]], headers: Sequence[str], title: str, terms: Sequence[str]
+    console: Console, columns: Sequence[Column], title: str, terms: Sequence[str], show_header: bool
 ) -> None:
     """Too narrow for columns: each record as `header: value` lines, folded to the width."""
     if title:
         console.print(Text(title, style="bold"), overflow="fold")
-    for row in rows:
+    if not show_header:  # a field / value table: its first column names the fields
+        names, values = columns[0].cells, columns[1].cells
         console.print()
-        for header, value in zip(headers, row, strict=False):
+        for name, value in zip(names, values, strict=True):
+            line = Text.assemble((f"{name}: ", "bold"), _cell(value.replace("\n", "; "), terms))
+            console.print(line, overflow="fold")
+        return
+    rows = len(columns[0].cells) if columns else 0
+    for i in range(rows):
+        console.print()
+        for column in columns:
+            value = column.cells[i]
             if value:
-                console.print(Text.assemble((f"{header}: ", "bold"), _cell(value, terms)), overflow="fold")
+                line = Text.assemble((f"{column.header}: ", "bold"), _cell(value.replace("\n", "; "), terms))
+                console.print(line, overflow="fold")
 
 
 def write_bars(bars: list[tuple[str, str, float, str | None]], stream: IO[str], *, title: str = "") -> None:
-    """Labelled horizontal bars: (label, value as written, value, group). Bars of one group
-    share a scale (a ranking's scope); the bar is drawn in the terminal's own text colour,
-    so it reads on dark and light backgrounds alike."""
+    """Labelled horizontal bars: (label, value as shown, length from 0 to 1, group heading).
+    A heading is printed where its group begins. The bar is drawn in the terminal's own
+    text colour, so it reads on dark and light backgrounds alike; the value as shown is
+    never broken (it goes to a line of its own when the width leaves no room)."""
     console = make_console(stream)
     if title:
         console.print(Text(title, style="bold"), overflow="fold")
     label_width = min(max((cell_len(b[0]) for b in bars), default=0), max(10, console.width // 3))
     value_width = max((cell_len(b[1]) for b in bars), default=0)
-    room = max(5, console.width - label_width - value_width - 3)
-    top: dict[str | None, float] = {}
-    for _, _, value, group in bars:
-        top[group] = max(top.get(group, 0.0), abs(value))
-    for label, shown, value, group in bars:
-        length = round(abs(value) / top[group] * room) if top[group] else 0
+    room = console.width - label_width - value_width - 3
+    value_apart = room < 5
+    if value_apart:
+        room = max(5, console.width - label_width - 2)
+    heading: str | None = None
+    for label, shown, length, group in bars:
+        if group != heading and group is not None:
+            console.print()
+            console.print(Text(group, style="bold"), overflow="fold")
+        heading = group
+        cells = round(length * room)
         line = Text()
         if cell_len(label) > label_width:  # a long label gets a line of its own, whole
             console.print(Text(label), overflow="fold")
             label = ""
         line.append(_pad(label, label_width))
         line.append(" ")
-        line.append("█" * max(length, 1) if value else "", style="bold")
+        line.append("█" * max(cells, 1) if length else "", style="bold")
+        if value_apart:
+            console.print(line, overflow="crop")
+            console.print(Text(" " * (label_width + 1) + shown, style="bold"), overflow="fold")
+            continue
         line.append(" ")
         line.append(shown, style="bold")
         console.print(line, overflow="fold")
