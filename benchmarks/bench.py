@@ -9,7 +9,9 @@ the interpreter running this script, and prints median wall times, peak memory
   search --json          <= 1.15x the JSON floor (wall), <= 1.5x its peak memory
   search (table)         <= 1.15x the table floor (wall)
   100,000 facts, warm    <= 0.3x a bare tomli parse of that file (wall), <= 350 MiB
+  free-text search       <= 1.3x the plain search; on 100,000 facts <= 0.3x a tomli parse
   pinyin search          reported as a ratio to the plain search (no budget)
+  dev set                the share of real-style queries answered right, when shared/ is there
 
 Uses only the standard library and the project's own dependencies. The cache goes to
 a temporary XDG_CACHE_HOME, never the user's own.
@@ -32,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = ROOT / "benchmarks" / "floor.py"
 FACTS = ROOT / "facts.toml"
+QUESTION = "衡东县粮食产量是多少"  # a free-text question: segmentation, synonyms, ranking
 
 
 def hdfacts_command() -> list[str]:
@@ -143,6 +146,16 @@ def main() -> None:
             )
         )
 
+        f = pair([*hd, "search", QUESTION, "--json"], [*hd, "search", "排名", "--json"], env, args.runs)
+        lines.append(
+            row(
+                f"search {QUESTION} --json (free text) vs 排名",
+                f["a_wall"] / f["b_wall"],
+                1.3,
+                f"{f['a_wall'] * 1000:.0f} ms vs {f['b_wall'] * 1000:.0f} ms",
+            )
+        )
+
         p = pair([*hd, "search", "paiming", "--json"], [*hd, "search", "排名", "--json"], env, args.runs)
         lines.append(
             row(
@@ -180,6 +193,15 @@ def main() -> None:
                 f"{b['a_wall']:.2f} s vs tomli parse {b['b_wall']:.2f} s (first run {first:.2f} s)",
             )
         )
+        q = pair([*hd, "--facts", str(big), "search", QUESTION, "--json"], parse, env, runs)
+        lines.append(
+            row(
+                f"{args.facts:,} facts, warm free-text search --json: wall",
+                q["a_wall"] / q["b_wall"],
+                0.3,
+                f"{q['a_wall']:.2f} s vs tomli parse {q['b_wall']:.2f} s",
+            )
+        )
         lines.append(
             row(
                 f"{args.facts:,} facts, warm search --json: peak memory",
@@ -199,6 +221,40 @@ def main() -> None:
     print("| what | medians | ratio | budget | |")
     print("|---|---|---|---|---|")
     print("\n".join(lines))
+    score = dev_set_score()
+    if score:
+        print()
+        print(score)
+
+
+def dev_set_score() -> str | None:
+    """How the search does on the dev set of real-style queries, when it is beside us."""
+    queries = ROOT.parent / "shared" / "queries" / "search-dev.json"
+    if not queries.is_file():
+        return None
+    import json
+
+    from hdfacts import get, load
+    from hdfacts.query import find
+
+    base = load(cache=False)
+    counts = {"one": [0, 0], "set": [0, 0], "none": [0, 0]}
+    for q in json.loads(queries.read_text(encoding="utf-8"))["queries"]:
+        got = [f.id for f in find(base, [q["q"]]).facts]
+        gold = {get(base, g).id for g in q["gold"]}
+        if q["kind"] == "one":
+            ok = bool(got) and got[0] in gold
+        elif q["kind"] == "set":
+            ok = gold <= set(got) and len(got) - len(gold) <= 3
+        else:
+            ok = not got
+        counts[q["kind"]][0] += ok
+        counts[q["kind"]][1] += 1
+    return (
+        f"dev set: first answer right {counts['one'][0]}/{counts['one'][1]}, "
+        f"sets complete {counts['set'][0]}/{counts['set'][1]}, "
+        f"honest silence {counts['none'][0]}/{counts['none'][1]}"
+    )
 
 
 if __name__ == "__main__":

@@ -3,15 +3,14 @@ built from their data, or nothing when the report does not say it."""
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from .model import Fact, FactBase
 from .query import Found, find
+from .relevance import is_han
 
 ASK_TIE = 0.9  # facts scoring within 10% of the best are "about equally good": all are shown
 ASK_SHOWN = 3  # at most this many answers; the rest are counted and left to `search`
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class Answer(NamedTuple):
@@ -26,7 +25,7 @@ class Answer(NamedTuple):
 
 def question_lang(question: str) -> str:
     """A question with Chinese characters is answered in Chinese, any other in English."""
-    return "zh" if _HAN.search(question) else "en"
+    return "zh" if any(is_han(c) for c in question) else "en"
 
 
 def answer(base: FactBase, question: str, lang: str | None = None) -> Answer:

@@ -149,7 +149,8 @@ def find(
     # Facts are built only here, for the matches: a cached base of 100,000 facts
     # builds a handful for a narrow search.
     facts = filters.apply([base.facts[i] for i in indexes])
-    by_id = {base.fact_ids()[h.fact]: h for h in hits}
+    ids = base.fact_ids()  # once: a parsed base builds this list on every call
+    by_id = {ids[h.fact]: h for h in hits}
     kept = [by_id[f.id] for f in facts if f.id in by_id]
     return Found(facts, {f.id: by_id[f.id] for f in facts if f.id in by_id}, query, highlights(kept))
 

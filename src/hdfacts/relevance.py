@@ -66,9 +66,14 @@ _TOP_EN = re.compile(r"top\s*(\d+|two|three|four|five|ten)")
 _EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 _LATIN = re.compile(r"[a-z][a-z0-9'\-]*")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SKIP = re.compile(r"[\s\W_]", re.UNICODE)  # punctuation and spaces between parts
 _ENDINGS = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def is_han(char: str) -> bool:
+    """A Chinese character (CJK unified ideographs, extension A, compatibility forms).
+    A comparison, not a regex: compiling the character class costs 2 ms at every start."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def chinese_number(text: str) -> int | None:
@@ -172,7 +177,7 @@ def analyze(
     lex = lexicon()
     wanted = normalize(text)[:MAX_QUERY]
     query = _read(wanted, index, lex, pinyin)
-    han = set(_HAN.findall(wanted))
+    han = {c for c in wanted if is_han(c)}
     # Characters the base never uses may be traditional ones (綜治民調): read those in
     # simplified characters too, and keep the reading that leaves less unknown.
     if convert and han and (query.unknown() or not all(index.contains(c) for c in han)):
