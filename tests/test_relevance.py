@@ -74,6 +74,11 @@ def test_dev_set(base, dev_queries):
         ("粮食面积", "grain-sown-area"),
         ("綜治民調", "public-security-poll"),
         ("ＧＤＰ增长", "gdp"),
+        ("air quality rate", "urban-air-quality"),
+        ("foreign capital in dollars", "foreign-capital-utilised"),
+        ("grain output in tons", "grain-output"),
+        ("what was the public security survey rank", "public-security-poll"),
+        ("how many problems were solved", "enterprise-problems-solved"),
     ],
 )
 def test_readers_words_find_the_fact_first(base, query, first):
@@ -87,6 +92,8 @@ def test_readers_words_find_the_fact_first(base, query, first):
         ("全市第一", "全市", 1),
         ("全市第1", "全市", 1),
         ("排名全市第一", "全市", 1),
+        ("哪些指标排名全市第一", "全市", 1),
+        ("全市排名第一", "全市", 1),
         ("first in the city", "全市", 1),
         ("No. 1 in the city", "全市", 1),
         ("全市第二的有哪些", "全市", 2),

@@ -57,8 +57,11 @@ _EN_ORDINALS = {
 _SCOPE_ZH = r"(全市|全省|全国|市里|省里|市内|省内|市|省)"
 _NUM_ZH = r"(\d+|[一二两三四五六七八九十百]+|几)"
 # 全市第一, 全市排名第2, 排名第几, 第一名, 排第几: a position, with or without a scope.
+_RANK_WORD = r"(排名|排行|排|位列|位居)"
+# 全市第一, 排名全市第一, 全市排名第2, 排名第几, 第一名, 排第几; 全市前三: a position, or the top N.
 _RANK_ZH = re.compile(
-    rf"{_SCOPE_ZH}?(排名|排行|排|位列|位居)?第{_NUM_ZH}(名|位)?|{_SCOPE_ZH}?(排名|排行|排|位列|位居)?前{_NUM_ZH}(名|位)?"
+    rf"{_RANK_WORD}?{_SCOPE_ZH}?{_RANK_WORD}?第{_NUM_ZH}(名|位)?"
+    rf"|{_RANK_WORD}?{_SCOPE_ZH}?{_RANK_WORD}?前{_NUM_ZH}(名|位)?"
 )
 # No. 1, number 2, #3; top 3, top ten
 _RANK_EN = re.compile(r"(?:no\.?|number|#)\s*(\d+)(?![\d.])")
@@ -237,10 +240,10 @@ def _pieces_at(q: str, i: int, index: SearchIndex, lex: Lexicon) -> list[tuple[s
     out: list[tuple[str, str, object]] = [(q[i], "char", None)]
     m = _RANK_ZH.match(q, i)
     # 第一 alone is text (第一议题); with a scope, 排名 or 名 it is a position.
-    if m and m.group(3) is not None and (m.group(1) or m.group(2) or m.group(4)):
-        out.append((m.group(0), "rank", RankWant(_scope(m.group(1), lex), chinese_number(m.group(3)))))
-    elif m and m.group(7) is not None and (m.group(5) or m.group(6) or m.group(8)):
-        out.append((m.group(0), "rank", RankWant(_scope(m.group(5), lex), None, chinese_number(m.group(7)))))
+    if m and m.group(4) is not None and any(m.group(k) for k in (1, 2, 3, 5)):
+        out.append((m.group(0), "rank", RankWant(_scope(m.group(2), lex), chinese_number(m.group(4)))))
+    elif m and m.group(9) is not None and any(m.group(k) for k in (6, 7, 8, 10)):
+        out.append((m.group(0), "rank", RankWant(_scope(m.group(7), lex), None, chinese_number(m.group(9)))))
     for pattern, top in ((_RANK_EN, False), (_TOP_EN, True)):
         m = pattern.match(q, i)
         if m and _word_end(q, m.end()):
