@@ -180,10 +180,11 @@ def analyze(
     lex = lexicon()
     wanted = normalize(text)[:MAX_QUERY]
     query = _read(wanted, index, lex, pinyin)
-    han = {c for c in wanted if is_han(c)}
-    # Characters the base never uses may be traditional ones (綜治民調): read those in
-    # simplified characters too, and keep the reading that leaves less unknown.
-    if convert and han and (query.unknown() or not all(index.contains(c) for c in han)):
+    # Characters of the query's content that the base never uses may be traditional ones
+    # (綜治民調): read the query in simplified characters too, and keep the reading that
+    # leaves less unknown. Filler (多少) is left out, so a plain question never loads OpenCC.
+    han = {c for p in query.parts if p.kind != "unknown" for c in p.text if is_han(c)}
+    if convert and (query.unknown() or not all(index.contains(c) for c in han)):
         simplified = normalize(convert(wanted))
         if simplified != wanted:
             second = _read(simplified, index, lex, pinyin)
