@@ -407,7 +407,7 @@ def test_unknown_option(cli):
     assert result.exit_code == 2 and "--nope" in result.stderr
 
 
-def test_completion_of_topics_and_ids():
+def test_completion_functions_in_process():
     from hdfacts.cli import _complete_id, _complete_topic
 
     class Ctx:

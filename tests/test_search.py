@@ -47,9 +47,17 @@ def test_pinyin_not_in_the_base_finds_nothing(cli, term):
     assert result.exit_code == 1 and json.loads(result.stdout) == []
 
 
-def test_pinyin_respects_syllables(cli):
-    # "aimi" is inside "paiming" but does not spell whole syllables.
-    assert cli("search", "aimi", "--json").exit_code == 1
+def test_pinyin_respects_syllables(cli, base):
+    # "aimi" is inside "paiming" but does not spell whole syllables: nothing, where a
+    # match on letters alone would find every ranking.
+    from hdfacts.index import index_of
+    from hdfacts.matching import pinyin_index
+
+    full = pinyin_index(base, index_of(base)).full
+    assert any("aimi" in text for text in full)  # the letters are there...
+    result = cli("search", "aimi", "--json")
+    assert result.exit_code == 1 and json.loads(result.stdout) == []  # ...the syllables are not
+    assert ids(cli, "pai ming") == ids(cli, "排名") != []
 
 
 @pytest.mark.parametrize(
