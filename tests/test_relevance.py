@@ -294,3 +294,28 @@ def test_questions_import_nothing_heavy(query):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stderr.endswith("HEAVY[]"), result.stderr
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_answers_wrap_between_pieces_never_inside_a_figure(base, width, lang):
+    from hdfacts.render import _cells, _wrap, figure_en, sentence
+
+    for fact in base.facts:
+        text = sentence(fact, lang, year=base.meta.year)
+        lines = _wrap(text, width, "1. ")
+        assert "".join(line.strip() for line in lines).replace(" ", "") == ("1." + text).replace(" ", "")
+        figure = figure_en(fact.to_dict()) if lang == "en" else fact.text
+        if figure and figure in text:
+            assert any(figure in line for line in lines), (fact.id, lines)
+        growth = fact.growth.text if fact.growth and lang == "zh" else None
+        if growth and growth in text:
+            assert any(growth in line for line in lines), (fact.id, lines)
+        if lang == "en":  # English breaks at spaces too: no line is over the width
+            assert all(_cells(line) <= width for line in lines), (fact.id, lines)
+
+
+def test_answers_on_a_narrow_terminal(cli):
+    result = cli("ask", "全市第二的有哪些", "--format", "table", env={"COLUMNS": "60"})
+    assert "\n     高于全市6.5个百分点\n" in result.stdout or "高于全市6.5个百分点" in result.stdout
+    assert all(len(line) <= 60 for line in result.stdout.splitlines() if line.isascii())

@@ -522,7 +522,7 @@ def _write_text(
     records = view.records
     columns = fields or TABLE_COLUMNS[view.kind]
     if view.kind == "answers" and not fields and fmt is not Format.markdown:
-        _write_answers(view, lang, stream)
+        _write_answers(view, lang, stream, _width() if terminal else None)
     elif fmt is Format.markdown:
         _write_markdown(view, records, columns, lang, stream)
     elif terminal is False:
@@ -567,16 +567,65 @@ def _write_text(
         )
 
 
-def _write_answers(view: View, lang: str, stream: IO[str]) -> None:
-    """What `ask` found: each answer as a sentence, then its source quote and id."""
+def _write_answers(view: View, lang: str, stream: IO[str], width: int | None) -> None:
+    """What `ask` found: each answer as a sentence, then its source quote and id. On a
+    terminal, lines wrap between the pieces of a sentence, never inside a figure."""
     source = "source" if lang == "en" else "原文"
     numbered = len(view.records) > 1
     for n, r in enumerate(view.records, 1):
         lead = f"{n}. " if numbered else ""
         pad = " " * len(lead)
-        stream.write(f"{lead}{escape_controls(sentence(r, lang, year=view.year))}\n")
-        stream.write(f"{pad}  {source}: {escape_controls(r['quote'])}\n")
-        stream.write(f"{pad}  id: {escape_controls(r['id'])}\n")
+        lines = [
+            (lead, sentence(r, lang, year=view.year)),
+            (f"{pad}  ", f"{source}: {r['quote']}"),
+            (f"{pad}  ", f"id: {r['id']}"),
+        ]
+        for first, text in lines:
+            for line in _wrap(escape_controls(text), width, first):
+                stream.write(line + "\n")
+
+
+def _width() -> int | None:
+    import shutil
+
+    columns = shutil.get_terminal_size((0, 0)).columns
+    return columns if columns >= 20 else None
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# Where a line may break: after a comma, colon or semicolon and its space, after a comma
+# that no digit follows (the report's 27868元,增长6.1%), or after Chinese punctuation. A
+# figure (27,868 yuan; 6.5个百分点) has no such place.
+_BREAKS = re.compile(r"(?<=[，：；、。])|(?<=[,;])(?![\d ])|(?<=[,:;] )|(?<= )(?=\()")
+
+
+def _wrap(text: str, width: int | None, first: str) -> list[str]:
+    """The text after `first`, in lines of at most `width` cells, later lines indented
+    like the first; no width: one line."""
+    if width is None:
+        return [first + text]
+    indent = " " * len(first)
+    lines: list[str] = []
+    line = first
+    pieces: list[str] = []
+    for piece in (p for p in _BREAKS.split(text) if p):
+        if _cells(indent + piece.rstrip()) <= width:
+            pieces.append(piece)
+        else:  # a long label: at its spaces too, but never after a digit (27,868 yuan)
+            pieces += [p for p in re.split(r"(?<=[^\d\s] )", piece) if p]
+    for piece in pieces:
+        if _cells(line) + _cells(piece.rstrip()) > width and line.strip():
+            lines.append(line.rstrip())
+            line = indent + piece.lstrip()
+        else:
+            line += piece
+    lines.append(line.rstrip())
+    return lines
 
 
 def _compact(table: list[Any], columns: Sequence[str]) -> list[list[Any]]:
