@@ -1,9 +1,9 @@
-"""Second chances for a search term found nowhere as typed: English word forms,
-traditional characters, pinyin (full or initials), and a close term to suggest.
+"""Second chances for what a query has that the fact base does not: traditional
+characters, pinyin (full or initials), and a close term to suggest.
 
-Nothing here runs for a term that matches as typed, so the common path never
-imports pypinyin or OpenCC; the pinyin index is computed once per fact base and
-kept in the base's cache.
+Nothing here runs for a query read as typed, so the common path never imports
+pypinyin or OpenCC; the pinyin index is computed once per fact base and kept in
+the base's cache.
 """
 
 from __future__ import annotations
@@ -20,20 +20,7 @@ if TYPE_CHECKING:
 
 _LETTERS = re.compile(r"[a-z]+(?: +[a-z]+)*")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# English endings to try removing, longest first: ranked -> rank, investments -> investment.
-_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 _BREAK = "\x00"  # stands where a text is not Chinese, so pinyin never matches across it
-
-
-def english_forms(term: str) -> list[str]:
-    """The stems of an English word: ranked -> [rank], studies -> [study]."""
-    if not _LETTERS.fullmatch(term) or " " in term:
-        return []
-    forms = []
-    for suffix, repl in _SUFFIXES:
-        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
-            forms.append(term[: -len(suffix)] + repl)
-    return forms
 
 
 def simplified(term: str) -> str | None:

@@ -69,7 +69,6 @@ _TOP_EN = re.compile(r"top\s*(\d+|two|three|four|five|ten)")
 _EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 _LATIN = re.compile(r"[a-z][a-z0-9'\-]*")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_SKIP = re.compile(r"[\s\W_]", re.UNICODE)  # punctuation and spaces between parts
 _ENDINGS = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 
 
@@ -550,7 +549,8 @@ def _score(
                     continue
                 weight = FIELD_WEIGHT[name] * factor
                 if (best is None or weight > best.weight) and _occurs(needle, text):
-                    best = Match(part.text, name, needle.text, needle.via, weight)
+                    via = "traditional" if query.converted and needle.via == "typed" else needle.via
+                    best = Match(part.text, name, needle.text, via, weight)
         if best is None:
             if part.kind == "word" and not any_part:
                 return None
