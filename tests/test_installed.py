@@ -11,6 +11,8 @@ import pytest
 
 from conftest import console_script
 
+pytestmark = pytest.mark.slow  # builds a wheel or runs the installed command in processes
+
 
 def run(args, *, cwd, env=None, shell=False, **kw):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("HDFACTS_", "_HDFACTS"))}

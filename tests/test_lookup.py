@@ -209,6 +209,7 @@ def test_note_is_shown_with_the_fact(cli):
     "args",
     [("get", "fortune-500-projects", "--json"), ("get", "引进外资", "--json"), ("show", "经济", "--json")],
 )
+@pytest.mark.slow
 def test_names_found_as_typed_import_nothing_heavy(args):
     # OpenCC and pypinyin are for names that are not found as typed; rich is for tables.
     import subprocess

@@ -34,6 +34,7 @@ def test_without_the_sdk_mcp_says_how_to_install(cli, monkeypatch):
     assert result.stderr == "hdfacts: hdfacts mcp needs the MCP SDK: pip install 'hdfacts[mcp]'\n"
 
 
+@pytest.mark.slow
 def test_a_broken_base_ends_mcp_before_serving(tmp_path):
     pytest.importorskip("mcp")
     broken = DATA / "broken" / "duplicate-id.toml"

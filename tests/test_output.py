@@ -104,6 +104,7 @@ def test_ids_dropped_first_and_said_so():
     assert "ids:" not in wide and "per-capita-disposable-income" in wide
 
 
+@pytest.mark.slow
 def test_json_path_imports_no_rich():
     code = (
         "import sys\nfrom hdfacts.cli import main\nsys.argv = ['hdfacts', *sys.argv[1:]]\n"

@@ -204,6 +204,7 @@ def test_library_filters(base):
     assert suggest(base, ["paimin"]) == "paiming"
 
 
+@pytest.mark.slow
 def test_common_path_imports_no_pinyin_or_opencc_or_mcp():
     # The MCP SDK and pydantic (about a second of imports) serve `hdfacts mcp` alone.
     code = (
@@ -220,6 +221,7 @@ def test_common_path_imports_no_pinyin_or_opencc_or_mcp():
     assert result.stderr == "[]"
 
 
+@pytest.mark.slow
 def test_pinyin_path_does_import_pypinyin():
     # the check above can fail: a pinyin search without a cached index does load pypinyin
     code = (

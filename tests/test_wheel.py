@@ -15,6 +15,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds a wheel or runs the installed command in processes
+
 
 @pytest.fixture(scope="module")
 def wheel_env(tmp_path_factory):
