@@ -214,6 +214,17 @@ class Sort(str, Enum):
 SCOPE_NAMES = {"city": "全市", "province": "全省", "country": "全国", "county": "全县"}
 
 
+def check_scope(text: str) -> str:
+    """A --scope value as it stands in the facts (city -> 全市); UsageError for an empty or
+    unknown one, which would otherwise filter nothing or everything without a word."""
+    wanted = normalize(text.strip())
+    for name, scope in SCOPE_NAMES.items():
+        if wanted in (name, scope):
+            return scope
+    valid = ", ".join(f"{zh} ({en})" for en, zh in SCOPE_NAMES.items())
+    raise UsageError(f"unknown --scope {shown(text)}: valid scopes are {valid}")
+
+
 class Filters(NamedTuple):
     """Value and ranking filters, and the order of the results."""
 

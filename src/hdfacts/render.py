@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import IO, Any, NamedTuple
 
-from .errors import UsageError
+from .errors import UsageError, escape_controls
 from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS
 
 
@@ -108,10 +108,7 @@ UNITS_EN = {
 }
 QUALIFIERS_EN = {"超": "more than ", "近": "nearly "}
 
-# C0 and C1 control characters, DEL, and the bidirectional overrides that can
-# disguise text: none of them may reach a terminal raw.
-# (Patterns are compiled on first use, through re's own cache: start-up is a feature.)
-_UNSAFE = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+# json leaves these raw: DEL, C1 controls, line/paragraph separators, bidi overrides.
 _JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
@@ -134,18 +131,6 @@ def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | N
     if unknown:
         raise UsageError(f"unknown field {unknown[0]!r}: valid fields are {', '.join(valid)}")
     return tuple(dict.fromkeys(fields))
-
-
-def escape_controls(text: str) -> str:
-    """Show control characters as escapes (\\x1b, \\n) so a terminal never acts on them."""
-
-    def repl(m: re.Match[str]) -> str:
-        ch = m.group()
-        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or (
-            f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
-        )
-
-    return re.sub(_UNSAFE, repl, text)
 
 
 def _number(value: float | int) -> str:
@@ -296,8 +281,10 @@ def render(
     fields: Sequence[str] | None = None,
     lang: str = "zh",
     terminal: bool | None = None,
+    excel_safe: bool = False,
 ) -> None:
-    """Write a view to a stream in one format. `terminal` says whether a person is reading.
+    """Write a view to a stream in one format. `terminal` says whether a person is reading;
+    `excel_safe` keeps spreadsheets from reading CSV/TSV cells as formulas.
 
     JSON falls back to \\u escapes where the stream cannot encode the text; other formats
     would be unreadable or wrong that way, and raise UsageError before writing anything.
@@ -307,10 +294,10 @@ def render(
         _write_json(view, select(view.records, fields), fmt, stream)
         return
     if _unicode_safe(stream):
-        _write_text(view, fmt, stream, fields, lang, terminal)
+        _write_text(view, fmt, stream, fields, lang, terminal, excel_safe)
         return
     buffer = io.StringIO()
-    _write_text(view, fmt, buffer, fields, lang, terminal)
+    _write_text(view, fmt, buffer, fields, lang, terminal, excel_safe)
     text = buffer.getvalue()
     if not _can_encode(stream, text):
         encoding = getattr(stream, "encoding", None)
@@ -334,10 +321,17 @@ def _write_json(view: View, records: list[dict[str, Any]], fmt: Format, stream: 
 
 
 def _write_text(
-    view: View, fmt: Format, stream: IO[str], fields: Sequence[str] | None, lang: str, terminal: bool | None
+    view: View,
+    fmt: Format,
+    stream: IO[str],
+    fields: Sequence[str] | None,
+    lang: str,
+    terminal: bool | None,
+    excel_safe: bool = False,
 ) -> None:
     if fmt in (Format.csv, Format.tsv):
-        _write_delimited(select(view.records, fields), stream, "," if fmt is Format.csv else "\t")
+        sep = "," if fmt is Format.csv else "\t"
+        _write_delimited(select(view.records, fields), stream, sep, excel_safe)
         return
     # Tables read whole records (--lang en shows metric_en in the metric column).
     records = view.records
@@ -368,10 +362,10 @@ def _write_text(
 
         headers = None if view.kind == "fact" else _headers(columns, lang)
         write_table(
-            _rows(view, records, columns, lang),
+            [[cap(cell) for cell in row] for row in _rows(view, records, columns, lang)],
             headers,
             stream,
-            title=escape_controls(view.title),
+            title=cap(escape_controls(view.title)),
             highlight=view.highlight,
         )
 
@@ -388,21 +382,53 @@ def _headers(columns: Sequence[str], lang: str) -> list[str]:
     return [HEADERS.get(lang, {}).get(c, c) for c in columns]
 
 
-def _write_delimited(records: list[dict[str, Any]], stream: IO[str], delimiter: str) -> None:
+# A table shows at most this much of one cell: a terminal cannot usefully show more,
+# and rich's layout grows faster than the text (1M characters took 5.4 s, 10M over 120 s).
+MAX_CELL = 2_000
+
+
+def cap(cell: str) -> str:
+    """A table cell cut to MAX_CELL characters, saying how long the whole is."""
+    if len(cell) <= MAX_CELL:
+        return cell
+    return f"{cell[:MAX_CELL]}… ({len(cell):,} characters; --json shows all)"
+
+
+# A cell that starts with one of these is a formula to Excel, LibreOffice and Sheets.
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def excel_cell(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' before what would start a formula
+    (OWASP's advice on CSV injection); plain numbers such as -5.7 stay numbers."""
+    if cell and _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _write_delimited(
+    records: list[dict[str, Any]], stream: IO[str], delimiter: str, excel_safe: bool = False
+) -> None:
     import csv
 
     rows = [flatten(r) for r in records]
     header = list(rows[0]) if rows else []
+
+    def cell(value: Any) -> str:
+        text = escape_controls(_cell(value))
+        return excel_cell(text) if excel_safe else text
+
     if delimiter == "\t":
         # TSV has no quoting: a tab or newline inside a value is written escaped.
         stream.write("\t".join(header) + "\n")
         for row in rows:
-            stream.write("\t".join(escape_controls(_cell(row[k])) for k in header) + "\n")
+            stream.write("\t".join(cell(row[k]) for k in header) + "\n")
         return
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([escape_controls(_cell(row[k])) for k in header])
+        writer.writerow([cell(row[k]) for k in header])
 
 
 def _cell(value: Any) -> str:
