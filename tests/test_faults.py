@@ -13,7 +13,6 @@ import signal
 import sqlite3
 import stat
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -91,8 +90,12 @@ def test_1_export_through_a_symlink_replaces_its_target(cli, tmp_path):
 def test_1_dev_stdout_is_written_into_without_force(tmp_path):
     out = tmp_path / "out.json"
     with open(out, "wb") as f:  # a regular file that exists: the shell's `> out.json`
-        result = run(["export", "-o", "/dev/stdout", "--format", "json"], stdout=f, capture_output=False,
-                     stderr=subprocess.PIPE)
+        result = run(
+            ["export", "-o", "/dev/stdout", "--format", "json"],
+            stdout=f,
+            capture_output=False,
+            stderr=subprocess.PIPE,
+        )
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
     assert len(json.loads(out.read_bytes())) == 86
@@ -149,15 +152,21 @@ def test_3_full_disk_is_exit_74():
 
 @pytest.mark.parametrize("args", [("search", "排名", "--json"), ("show", "economy", "--format", "table")])
 def test_3_closed_stdout_is_exit_74(args):
-    result = run(list(args), stdout=None, capture_output=False, stderr=subprocess.PIPE,
-                 preexec_fn=lambda: os.close(1))
+    result = run(
+        list(args), stdout=None, capture_output=False, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1)
+    )
     assert result.returncode == 74
     assert one_line(result.stderr) == "hdfacts: cannot write the output: standard output is closed\n"
 
 
 def test_3_closed_stderr_keeps_the_exit_code():
-    result = run(["nonsense"], stderr=None, capture_output=False, stdout=subprocess.PIPE,
-                 preexec_fn=lambda: os.close(2))
+    result = run(
+        ["nonsense"],
+        stderr=None,
+        capture_output=False,
+        stdout=subprocess.PIPE,
+        preexec_fn=lambda: os.close(2),
+    )
     assert result.returncode == 2
 
 
@@ -217,11 +226,16 @@ def test_5_sigterm_to_a_cold_start_leaves_no_temporary_file(tmp_path, delay):
     big = tmp_path / "big.toml"
     text = VALID.read_text(encoding="utf-8")
     head, fact = text.split("[[facts]]")
-    big.write_text(head + "".join("[[facts]]" + fact.replace('"gdp"', f'"gdp-{i}"') for i in range(20000)),
-                   encoding="utf-8")
+    big.write_text(
+        head + "".join("[[facts]]" + fact.replace('"gdp"', f'"gdp-{i}"') for i in range(20000)),
+        encoding="utf-8",
+    )
     cache = tmp_path / "cache"
-    proc = subprocess.Popen([console_script(), "--facts", str(big), "export", "-o", str(tmp_path / "o.db")],
-                            env={**os.environ, "XDG_CACHE_HOME": str(cache)}, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [console_script(), "--facts", str(big), "export", "-o", str(tmp_path / "o.db")],
+        env={**os.environ, "XDG_CACHE_HOME": str(cache)},
+        stderr=subprocess.PIPE,
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
@@ -332,8 +346,11 @@ def test_7_same_size_rewrite_within_the_same_second_is_not_served_stale(tmp_path
 def test_8_a_piped_fact_base_is_not_cached(tmp_path):
     cache = tmp_path / "cache"
     for _ in range(2):
-        result = run(["--facts", "/dev/stdin", "get", "gdp", "--json"], env={"XDG_CACHE_HOME": str(cache)},
-                     input=VALID.read_bytes())
+        result = run(
+            ["--facts", "/dev/stdin", "get", "gdp", "--json"],
+            env={"XDG_CACHE_HOME": str(cache)},
+            input=VALID.read_bytes(),
+        )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["value"] == 25592000000
     assert not list(cache.rglob("*.cache"))
@@ -441,7 +458,9 @@ def test_10_deep_nesting_is_invalid(cli, tmp_path, text):
     [
         pytest.param('text = "255.92亿元"', 'text = "1000000000000亿元"', id="too-large"),
         pytest.param('text = "255.92亿元"', 'text = "0.' + "0" * 60 + '1元"', id="too-small"),
-        pytest.param('text = "255.92亿元"', 'text = "1.23456789012345678901234567890元"', id="too-many-digits"),
+        pytest.param(
+            'text = "255.92亿元"', 'text = "1.23456789012345678901234567890元"', id="too-many-digits"
+        ),
         pytest.param('{ text = "增长5.7%" }', '{ text = "增长1' + "0" * 309 + '%" }', id="growth-10e309"),
     ],
 )
@@ -457,8 +476,9 @@ def test_11_figures_that_cannot_be_carried_exactly(cli, tmp_path, old, new):
 # 12. Bounds are parsed in bounded time.
 
 
-@pytest.mark.parametrize("bound", ["1e999999999", "1E+999999999999999999", "nan", "inf", "-Infinity",
-                                   "9" * 100_000])
+@pytest.mark.parametrize(
+    "bound", ["1e999999999", "1E+999999999999999999", "nan", "inf", "-Infinity", "9" * 100_000]
+)
 def test_12_absurd_bounds_are_usage_errors_at_once(cli, bound):
     start = time.perf_counter()
     result = cli("search", "--min", bound)
@@ -644,7 +664,13 @@ def test_21_excel_safe(cli, tmp_path, fmt):
 def test_21_excel_safe_keeps_negative_numbers_and_is_for_csv_only(cli):
     from hdfacts.render import excel_cell
 
-    assert [excel_cell(c) for c in ["-5.7", "+3", "-x", "@SUM(A1)", "ok"]] == ["-5.7", "+3", "'-x", "'@SUM(A1)", "ok"]
+    assert [excel_cell(c) for c in ["-5.7", "+3", "-x", "@SUM(A1)", "ok"]] == [
+        "-5.7",
+        "+3",
+        "'-x",
+        "'@SUM(A1)",
+        "ok",
+    ]
     result = cli("export", "--format", "json", "--excel-safe")
     assert result.exit_code == 2
     one_line(result.stderr)
@@ -694,8 +720,14 @@ def test_export_format_from_the_extension(cli, tmp_path, name, check):
     [
         (("-o", "f.txt"), "cannot tell the format of 'f.txt' from its extension"),
         (("-o", "facts"), "cannot tell the format of 'facts' from its extension"),
-        (("-o", "f.csv", "--format", "json"), "--format json does not match the extension .csv of 'f.csv' (csv)"),
-        (("-o", "f.db", "--format", "csv"), "--format csv does not match the extension .db of 'f.db' (sqlite)"),
+        (
+            ("-o", "f.csv", "--format", "json"),
+            "--format json does not match the extension .csv of 'f.csv' (csv)",
+        ),
+        (
+            ("-o", "f.db", "--format", "csv"),
+            "--format csv does not match the extension .db of 'f.db' (sqlite)",
+        ),
     ],
 )
 def test_export_extension_errors(cli, tmp_path, monkeypatch, args, message):
@@ -720,8 +752,12 @@ def test_ctrl_c_at_any_moment(delay, tmp_path):
     # A cold pinyin search takes about 0.6 s: every delay lands inside the run.
     env = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
     env["XDG_CACHE_HOME"] = str(tmp_path)
-    proc = subprocess.Popen([console_script(), "--no-cache", "search", "paiming", "--json"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [console_script(), "--no-cache", "search", "paiming", "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)

@@ -16,7 +16,6 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -35,12 +34,12 @@ from .errors import (
     escape_controls,
     shown,
 )
+from .export import ExportFormat
 from .interrupt import Interrupted
 from .loader import default_path, load
 from .model import FactBase
 from .query import ChartKind, Filters, Sort, chart_series, check_scope, facts_of, get, suggest
 from .query import search as search_facts
-from .export import ExportFormat
 from .render import Format, Lang, View, parse_fields, render
 
 

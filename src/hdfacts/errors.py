@@ -86,7 +86,9 @@ class NotFoundError(HdfactsError):
 # Writing fails with these for reasons outside hdfacts (a full disk, a closed stdout,
 # a device that refuses): exit 74, as sysexits' EX_IOERR, rather than a usage error.
 OUTPUT_ERRNOS = frozenset(
-    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EROFS") if hasattr(errno, name)
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EROFS")
+    if hasattr(errno, name)
 )
 
 

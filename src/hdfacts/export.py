@@ -126,7 +126,11 @@ def write_export(
     if st is not None and (not stat.S_ISREG(st.st_mode) or _is_stream(output)):
         write_into(output, data)
     else:
-        replace_atomically(target, lambda tmp: tmp.write_bytes(data), st)
+
+        def write(tmp: Path) -> None:
+            tmp.write_bytes(data)
+
+        replace_atomically(target, write, st)
 
 
 def write_into(path: Path, data: bytes) -> None:
