@@ -1,9 +1,10 @@
 """Property-based fuzz of the real console script's argument lists.
 
 Whatever the arguments: an exit code from the documented set, at most one line on
-stderr, never a traceback, and JSON output that parses. 150 examples by default
-(about 30 s on two cores); HDFACTS_FUZZ_EXAMPLES=5000 runs more, and
-HDFACTS_FUZZ_SEED=any draws new examples instead of the fixed ones.
+stderr, never a traceback, and JSON output that parses. The number of examples is the
+hypothesis profile's (conftest.py: 100 by default, about 20 s on two cores; 300 under
+HYPOTHESIS_PROFILE=ci, as CI runs; 5000 under "deep"); HDFACTS_FUZZ_EXAMPLES overrides
+it, and HDFACTS_FUZZ_SEED=any draws new examples instead of the fixed ones.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import console_script
 
-EXAMPLES = int(os.environ.get("HDFACTS_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("HDFACTS_FUZZ_EXAMPLES", "0")) or settings().max_examples
 DOCUMENTED = {0, 1, 2}  # 70 (a bug), 74 (output), 130/143 (signals) must not come from arguments
 
 COMMANDS = ["topics", "show", "search", "get", "export", "validate", "chart", "verify", "nonsense", ""]
