@@ -15,9 +15,12 @@ import stat
 import subprocess
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import DATA, console_script
 
@@ -769,3 +772,19 @@ def test_ctrl_c_at_any_moment(delay, tmp_path):
     assert delay < 0.05, (proc.returncode, err)
     assert proc.returncode in (-signal.SIGINT, 1), err
     assert not re.search(rb'File ".*[/\\]hdfacts[/\\]', err), err  # no frame of the package
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**22, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", "万", "亿"]),
+)
+def test_11_a_figure_is_carried_exactly_or_refused(number, multiplier):
+    from hdfacts.errors import QuantityError
+    from hdfacts.quantities import parse_quantity
+
+    try:
+        q = parse_quantity(f"{number:f}{multiplier}元")
+    except QuantityError:
+        return
+    factor = {"": 1, "万": 10_000, "亿": 100_000_000}[multiplier]
+    assert Decimal(repr(q.value)) == number * factor
