@@ -5,7 +5,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
+
+# Hypothesis profiles: "dev" for a quick loop, "ci" (what .ci/run uses) for a few hundred
+# examples of every property, "deep" for a long hunt (HYPOTHESIS_PROFILE=deep pytest).
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile("ci", max_examples=300, deadline=None)
+settings.register_profile("deep", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

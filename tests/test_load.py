@@ -54,7 +54,7 @@ CASES = {
     "topic-alias-clash": ":13: topic 'industry': the name '经济' is already used by topic 'economy'",
     "alias-is-an-id": ":28: fact 'gdp-total': alias 'GDP' is already the id of fact 'gdp'",
     "alias-clash-folded": ":28: fact 'gdp-total': alias 'ＯＬＤ-GDP' is already an alias of fact 'gdp'",
-    "alias-empty": ":15: fact 'gdp': field 'aliases': an alias is empty",
+    "alias-empty": ":15: fact 'gdp': field 'aliases' holds an empty string",
     "alias-not-list": ":15: fact 'gdp': field 'aliases' must be a list of strings",
     "note-empty": ":23: fact 'gdp': field 'note' is empty (leave it out instead)",
 }

@@ -10,6 +10,14 @@ The payload is marshal data of plain tuples, strings and numbers, which loading 
 not execute. It is read only when its checksum matches (so a truncated or damaged
 file is ignored) and only from a directory and file that belong to the
 current user and that no one else can write. Anything wrong means: rebuild, quietly.
+
+A checksum says the file is as written, not that what was written is consistent, so
+decoding checks the shape too: every table's length, every offset (in range and in
+order), that ids are unique, that facts name known topics and that each fact's search
+text starts with its id (about 25 ms for 100,000 facts, 0.1 ms for the shipped
+base). Each fact's row is checked against its id and field types when it is built
+(lazily); a row that fails discards the entry and raises CacheError, and the CLI
+runs the command again.
 """
 
 from __future__ import annotations
@@ -24,7 +32,8 @@ from pathlib import Path
 from typing import Any, overload
 
 from . import __version__
-from .index import SearchIndex, index_of
+from .errors import CacheError
+from .index import FIELD_SEP, SearchIndex, index_of, normalize
 from .model import Change, Fact, FactBase, Meta, Rank, Topic
 
 MAGIC = b"hdfacts-cache\n"
@@ -88,9 +97,20 @@ class FactCache:
         try:
             base = _from_payload(data, source)
         except Exception:  # a well-formed file of the wrong shape: rebuild
+            self.discard()
             return None
         base.store = self
+        if isinstance(base.facts, LazyFacts):
+            base.facts.entry = self
         return base
+
+    def discard(self) -> None:
+        """Remove the entry and what was derived beside it."""
+        for file in self.directory.glob(f"{self.file.stem}.*"):
+            try:
+                file.unlink()
+            except OSError:
+                pass
 
     def store(self, base: FactBase) -> None:
         """Keep the base; a cache that cannot be written is simply not kept."""
@@ -131,6 +151,9 @@ class FactCache:
                 return
             import tempfile  # only when writing
 
+            from .export import sweep_stale
+
+            sweep_stale(self.directory, ".tmp-*.cache")  # left by a run killed mid-write
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(fd, "wb") as f:
@@ -217,7 +240,7 @@ class LazyFacts(Sequence[Fact]):
         rows: bytes,
         offsets: array[int],
     ):
-        if not len(ids) == len(topic_slugs) == len(offsets) - 1 or offsets[-1] != len(rows):
+        if not len(ids) == len(topic_slugs) == len(offsets) - 1 or not _in_order(offsets, len(rows)):
             raise ValueError("inconsistent cache")
         self.ids = ids
         self.topic_slugs = topic_slugs
@@ -226,6 +249,7 @@ class LazyFacts(Sequence[Fact]):
         self._rows = memoryview(rows)
         self._offsets = offsets
         self._built: list[Fact | None] = [None] * len(ids)
+        self.entry: FactCache | None = None  # discarded when a row turns out inconsistent
 
     def __len__(self) -> int:
         return len(self._built)
@@ -243,14 +267,69 @@ class LazyFacts(Sequence[Fact]):
             i += len(self)
         fact = self._built[i]
         if fact is None:
-            fact = self._built[i] = _fact(marshal.loads(self._rows[self._offsets[i] : self._offsets[i + 1]]))
+            try:
+                fact = _fact(marshal.loads(self._rows[self._offsets[i] : self._offsets[i + 1]]))
+                if fact.id != self.ids[i] or fact.topic != self.topic_slugs[i]:
+                    raise ValueError(f"row {i} is not fact {self.ids[i]!r}")
+            except Exception as e:  # EOFError, TypeError, ValueError: a row that is not a fact
+                if self.entry is not None:
+                    self.entry.discard()
+                raise CacheError(f"cache row {i} is not a fact") from e
+            self._built[i] = fact
         return fact
 
     def __iter__(self) -> Iterator[Fact]:
         return (self[i] for i in range(len(self)))
 
 
+def _in_order(offsets: array[int], end: int) -> bool:
+    """Offsets that cut a buffer of `end` bytes into pieces: from 0 to end, never back."""
+    # sorted() of a sorted list is one linear pass in C: ~5 ms for 100,000 offsets.
+    if not (len(offsets) > 0 and offsets[0] == 0 and offsets[-1] == end):
+        return False
+    values = offsets.tolist()
+    return values == sorted(values)
+
+
+_TEXT = (str,)
+_OPTIONAL_TEXT = (str, type(None))
+_NUMBER = (int, float)
+
+
+def _check_change(c: Any) -> None:
+    if c is None:
+        return
+    if not (
+        isinstance(c, tuple)
+        and len(c) == 4
+        and isinstance(c[0], str)
+        and isinstance(c[1], _NUMBER)
+        and isinstance(c[2], _OPTIONAL_TEXT)
+        and isinstance(c[3], _OPTIONAL_TEXT)
+    ):
+        raise ValueError("not a change")
+
+
 def _fact(r: tuple[Any, ...]) -> Fact:
+    if not (isinstance(r, tuple) and len(r) == 16):
+        raise ValueError("not a fact row")
+    if not all(isinstance(r[k], _TEXT) for k in (0, 1, 2, 3, 4)):
+        raise ValueError("not a fact row")
+    if not all(isinstance(r[k], _OPTIONAL_TEXT) for k in (5, 7, 8, 9)):
+        raise ValueError("not a fact row")
+    if not (r[6] is None or (isinstance(r[6], _NUMBER) and not isinstance(r[6], bool))):
+        raise ValueError("not a fact row")
+    _check_change(r[10])
+    _check_change(r[11])
+    rank = r[12]
+    if rank is not None and not (
+        isinstance(rank, tuple) and len(rank) == 2 and isinstance(rank[0], str) and type(rank[1]) is int
+    ):
+        raise ValueError("not a ranking")
+    if not (isinstance(r[13], tuple) and all(isinstance(t, str) for t in r[13])):
+        raise ValueError("not a list of tags")
+    if not (isinstance(r[14], _OPTIONAL_TEXT) and isinstance(r[15], tuple) and _strings(list(r[15]))):
+        raise ValueError("not a note and aliases")
     return Fact(
         id=r[0],
         topic=r[1],
@@ -277,12 +356,59 @@ def _offsets(data: bytes) -> array[int]:
     return positions
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(type(v) is str for v in value)
+
+
 def _from_payload(data: Any, source: Path) -> FactBase:
+    """The base a payload holds; ValueError (or another Exception) where it does not add up."""
     meta, topics, ids, topic_slugs, alias_pairs, rows, row_offsets, index_data = data
+    if not (
+        isinstance(meta, tuple)
+        and len(meta) == 4
+        and all(isinstance(meta[k], str) for k in (0, 1, 3))
+        and type(meta[2]) is int
+    ):
+        raise ValueError("inconsistent cache: meta")
+    if not (
+        isinstance(topics, list)
+        and all(
+            isinstance(t, tuple)
+            and len(t) == 5
+            and all(isinstance(t[k], str) for k in (0, 1, 2))
+            and isinstance(t[3], _OPTIONAL_TEXT)
+            and isinstance(t[4], tuple)
+            and all(isinstance(a, str) for a in t[4])
+            for t in topics
+        )
+    ):
+        raise ValueError("inconsistent cache: topics")
+    if not (_strings(ids) and _strings(topic_slugs)) or len(set(ids)) != len(ids):
+        raise ValueError("inconsistent cache: ids")
+    if not set(topic_slugs) <= {t[0] for t in topics}:
+        raise ValueError("inconsistent cache: topics of facts")
+    known = set(ids)
+    if not (
+        isinstance(alias_pairs, list)
+        and all(
+            isinstance(p, tuple) and len(p) == 2 and type(p[0]) is str and p[1] in known for p in alias_pairs
+        )
+    ):
+        raise ValueError("inconsistent cache: aliases")
+    if not all(isinstance(b, bytes) for b in (rows, row_offsets)):
+        raise ValueError("inconsistent cache: buffers")
     facts = LazyFacts(ids, topic_slugs, alias_pairs, rows, _offsets(row_offsets))
-    index = SearchIndex.from_payload(index_data)
+    index = SearchIndex.from_payload(index_data)  # checks its own offsets, lengths and types
     if len(index) != len(facts):
-        raise ValueError("inconsistent cache")
+        raise ValueError("inconsistent cache: search index")
+    # Each fact's search text starts with its id: an index that points at the wrong
+    # facts fails here. ~20 ms for 100,000 facts.
+    blob, positions = index.blob, index.offsets
+    for i, fact_id in enumerate(ids):
+        if not blob.startswith(
+            (normalize(fact_id) + FIELD_SEP).encode("utf-8", "surrogatepass"), positions[i]
+        ):
+            raise ValueError("inconsistent cache: search index")
     base = FactBase(meta=Meta(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts, path=str(source))
     base.index = index
     return base

@@ -1,18 +1,21 @@
 """The hdfacts command line: thin adapters over load, query and render.
 
 This is the only module that imports typer. Every error meant for the user becomes
-one line on stderr and a documented exit code in `_Group`: library errors, closed
-pipes and Ctrl-C in `invoke`, typer's usage errors in `main`.
+one line on stderr and a documented exit code: library errors, closed pipes and
+Ctrl-C in `_Group.invoke`, typer's usage errors in `_Group.main`, output that
+cannot be written, signals and bugs in `main`.
 """
 
 # No `from __future__ import annotations` here: typer reads every parameter's
 # annotation when it builds the commands, and string annotations would make it
 # evaluate each of them on every start.
 
+import errno
+import functools
+import io
 import os
 import sys
 from collections.abc import Sequence
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -20,16 +23,100 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import ExitCode, HdfactsError, QuantityError, UsageError
+from .errors import (
+    OUTPUT_ERRNOS,
+    CacheError,
+    ExitCode,
+    HdfactsError,
+    OutputError,
+    QuantityError,
+    UsageError,
+    escape_controls,
+)
+from .export import ExportFormat
+from .interrupt import Interrupted
 from .loader import default_path, load
 from .model import FactBase
 from .query import ChartKind, Filters, Sort, chart_series, facts_of, find, get, why_nothing
 from .render import FIELDS, Format, Lang, View, parse_fields, plural, render
 
 
+def _say(message: str) -> None:
+    """One line on stderr; paths and values in it are shown escaped, never raw."""
+    try:
+        one_line = message.replace("\n\t", " ").replace("\n", " ")  # typer's lists of choices
+        sys.stderr.write(f"hdfacts: {escape_controls(one_line)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr full or gone: the exit code still tells
+        pass
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"hdfacts: {message}\n")
+    _say(message)
     raise typer.Exit(code)
+
+
+def _text(arg: str) -> str:
+    """A text argument as the UTF-8 the terminal sent. Python decodes argv in the locale's
+    encoding: in a forced ASCII locale 排名 arrives as escaped bytes, and any byte that
+    is not UTF-8 as a lone surrogate, which no output could encode."""
+    try:
+        raw = os.fsencode(arg)
+    except UnicodeEncodeError:
+        raw = arg.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
+def _echo(line: str) -> None:
+    """A line of our own on stdout, with what a user or a file supplied escaped."""
+    try:
+        typer.echo(escape_controls(line))
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OutputError(_cannot_write(e)) from e
+
+
+def _cannot_write(e: OSError) -> str:
+    return f"cannot write the output: {e.strerror or e}"
+
+
+class _ClosedStream(io.TextIOBase):
+    """Stands for a standard output that was closed when hdfacts started (`>&-`)."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def fileno(self) -> int:
+        return 1
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _guard_closed_streams() -> None:
+    """Give closed standard descriptors a /dev/null of their own, so that no file we open
+    later lands on fd 1 or 2 (and gets our messages written into it); a closed stdout
+    still fails loudly when written to, a closed stderr swallows messages and keeps the
+    exit code."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        except OSError:
+            continue
+        if name == "stdout":
+            sys.stdout = _ClosedStream()
+        elif name == "stderr":
+            sys.stderr = open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+        else:
+            sys.stdin = open(fd, encoding="utf-8", closefd=False)  # noqa: SIM115
 
 
 def _silence_stdout() -> None:
@@ -66,26 +153,38 @@ class _Group(TyperGroup):
     ) -> Any:
         # Run non-standalone so that usage errors come here rather than to typer's
         # multi-line error panel: one line, as for every other error.
+        run = functools.partial(
+            super().main,
+            args=args,
+            prog_name=prog_name,
+            complete_var=complete_var,
+            standalone_mode=False,
+            windows_expand_args=windows_expand_args,
+            **extra,
+        )
         try:
-            rv = super().main(
-                args=args,
-                prog_name=prog_name,
-                complete_var=complete_var,
-                standalone_mode=False,
-                windows_expand_args=windows_expand_args,
-                **extra,
-            )
+            try:
+                rv = run()
+            except CacheError:
+                # A cache entry found inconsistent while its facts were built (lazily);
+                # the entry is gone now. Every command builds the facts it shows before
+                # it writes anything, so running it again repeats no output.
+                rv = run()
             code = rv if isinstance(rv, int) else ExitCode.OK
         except typer.TyperException as e:  # bad options or arguments, as typer found them
             ctx = getattr(e, "ctx", None)
             see = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            # One line, whatever typer wrote: "Choose from:\n\tgrowth,\n\trank" reads as one.
-            message = " ".join(e.format_message().split())
-            sys.stderr.write(f"hdfacts: {message}{see}\n")
+            _say(f"{e.format_message()}{see}")
             code = getattr(e, "exit_code", ExitCode.USAGE)
         except typer.Abort:
-            sys.stderr.write("hdfacts: aborted\n")
+            _say("interrupted")
             code = ExitCode.INTERRUPTED
+        except SystemExit as e:
+            # rich answers a closed pipe (while printing --help) with SystemExit(1).
+            if not isinstance(e.__context__, BrokenPipeError):
+                raise
+            _silence_stdout()
+            code = ExitCode.OK
         if standalone_mode:
             sys.exit(code)
         return code
@@ -234,15 +333,20 @@ def _emit(
     # plain tab-separated lines (as gh does); --format table draws the table anyway.
     terminal = fmt is not None or sys.stdout.isatty()
     drawn = terminal and fmt in (None, Format.table) and len(parts) > 1
-    for part in parts if drawn else (view,):
-        render(
-            part,
-            fmt or Format.table,
-            sys.stdout,
-            fields=parse_fields(fields),
-            lang=lang.value,
-            terminal=terminal,
-        )
+    try:
+        for part in parts if drawn else (view,):
+            render(
+                part,
+                fmt or Format.table,
+                sys.stdout,
+                fields=parse_fields(fields),
+                lang=lang.value,
+                terminal=terminal,
+            )
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OutputError(_cannot_write(e)) from e
 
 
 def _topics_view(base: FactBase) -> View:
@@ -292,7 +396,7 @@ def show(
     if not topic:
         _emit(_topics_view(base), format, json, fields, lang)
         return
-    facts = facts_of(base, topic)
+    facts = facts_of(base, [_text(t) for t in topic])
     records = [f.to_dict() for f in facts]
     year = base.meta.year
     parts = [
@@ -342,7 +446,7 @@ def _scope(base: FactBase, text: str | None) -> str | None:
     from .quantities import parse_scope
 
     try:
-        return parse_scope(text, {f.rank.scope for f in base.facts if f.rank})
+        return parse_scope(_text(text), {f.rank.scope for f in base.facts if f.rank})
     except QuantityError as e:
         raise UsageError(f"--scope: {e}") from e
 
@@ -443,8 +547,9 @@ def search(
         raise UsageError("give a search term or a filter, e.g. hdfacts search 排名")
     base = _base(ctx)
     filters = Filters(min_value=low, max_value=high, top=top, scope=_scope(base, scope), sort=sort, unit=unit)
-    words = list(terms or [])
-    found = find(base, words, any_term=any_term, topics=topic or (), filters=filters)
+    words = [_text(t) for t in terms or []]
+    topics = [_text(t) for t in topic or []]
+    found = find(base, words, any_term=any_term, topics=topics, filters=filters)
     records = [f.to_dict() for f in found.facts]
     explain = explain or "explain" in (parse_fields(fields) or [])  # asked for by name
     if explain:
@@ -493,7 +598,7 @@ def ask(
     from .ask import answer
 
     base = _base(ctx)
-    text = " ".join(question)
+    text = " ".join(_text(q) for q in question)
     result = answer(base, text, lang.value if lang else None)
     records = [f.to_dict() for f in result.facts]
     view = View("answers", records, title=result.sentence or "", year=base.meta.year)
@@ -525,17 +630,8 @@ def get_fact(
 ) -> None:
     """Show one fact in full, its source quote included (by id, old id or exact metric name)."""
     base = _base(ctx)
-    fact = get(base, fact_id)
+    fact = get(base, _text(fact_id))
     _emit(View("fact", [fact.to_dict()], title=fact.id, year=base.meta.year), format, json, fields, lang)
-
-
-class ExportFormat(str, Enum):
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    markdown = "markdown"
-    sqlite = "sqlite"
 
 
 @app.command(
@@ -547,7 +643,16 @@ class ExportFormat(str, Enum):
 )
 def export(
     ctx: typer.Context,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.json,
+    format: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="File format. Default: from the extension of FILE (.json .jsonl .csv .tsv .md .db "
+            ".sqlite), else json.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -559,17 +664,30 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    excel_safe: Annotated[
+        bool,
+        typer.Option(
+            "--excel-safe",
+            help="CSV/TSV: put ' before a cell that starts with = + - @, so spreadsheets do not run it "
+            "as a formula.",
+        ),
+    ] = False,
     fields: FieldsOpt = None,
 ) -> None:
     """Write every fact, in report order, to stdout or a file."""
-    from .export import write_database, write_export
+    from .export import export_format, write_database, write_export
 
+    fmt = export_format(format, output)
+    if excel_safe and fmt not in (ExportFormat.csv, ExportFormat.tsv):
+        raise UsageError(f"--excel-safe is for csv and tsv, not {fmt.value}")
     base = _base(ctx)
-    if format is ExportFormat.sqlite:
+    if fmt is ExportFormat.sqlite:
         write_database(base, output, force=force)
         return
     view = View("facts", [f.to_dict() for f in base.facts])
-    write_export(view, Format(format.value), output, force=force, fields=parse_fields(fields))
+    write_export(
+        view, Format(fmt.value), output, force=force, fields=parse_fields(fields), excel_safe=excel_safe
+    )
 
 
 @app.command(epilog=_examples("hdfacts validate", "hdfacts validate my-facts.toml"))
@@ -587,7 +705,7 @@ def validate(
     """Check a fact base and report the first problem (exit 0 valid, 2 invalid)."""
     target = path or ctx.find_root().params.get("facts") or default_path()
     base = load(target, cache=False)  # the real check, every time
-    typer.echo(f"{target}: ok, {plural(len(base.facts), 'fact')} in {plural(len(base.topics), 'topic')}")
+    _echo(f"{target}: ok, {plural(len(base.facts), 'fact')} in {plural(len(base.topics), 'topic')}")
 
 
 @app.command(
@@ -650,7 +768,7 @@ def verify(
             ExitCode.NOT_FOUND,
         )
     if not (format or json):
-        typer.echo(
+        _echo(
             f"{base.path}: ok, {len(base.facts)} facts agree with {source} "
             "(quotes verbatim, figures in their quotes, every number covered)"
         )
@@ -670,24 +788,48 @@ def mcp(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: every way a run can end becomes an exit code here."""
+    from . import interrupt
+
+    _guard_closed_streams()
     try:
-        app()
+        interrupt.install()
+        code = _run()
+    except Interrupted as e:  # a signal before the run (one during it is handled in _run)
+        _say(str(e))
+        code = e.exit_code
+    interrupt.ignore()  # the run is over: a late signal must not turn into a traceback
+    sys.exit(code)
+
+
+def _run() -> int:
+    try:
+        try:
+            code = int(app(standalone_mode=False))
+        finally:
+            sys.stdout.flush()  # here, where a full disk can still be reported
+        return code
+    except Interrupted as e:
+        _say(str(e))
+        return e.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("hdfacts: interrupted\n")
-        sys.exit(ExitCode.INTERRUPTED)
+        _say("interrupted")
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
-        sys.exit(ExitCode.OK)
+        return ExitCode.OK
+    except OSError as e:
+        if e.errno not in OUTPUT_ERRNOS:
+            return _internal(e)
+        _silence_stdout()  # so that the interpreter's last flush cannot fail a second time
+        _say(_cannot_write(e))
+        return ExitCode.OUTPUT
     except Exception as e:  # a bug: one line for the user, the traceback on request
-        if os.environ.get("HDFACTS_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"hdfacts: internal error: {type(e).__name__}: {e} (set HDFACTS_DEBUG=1 to see the traceback)\n"
-        )
-        sys.exit(ExitCode.INTERNAL)
-    finally:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            _silence_stdout()
+        return _internal(e)
+
+
+def _internal(e: Exception) -> int:
+    if os.environ.get("HDFACTS_DEBUG"):
+        raise e
+    _say(f"internal error: {type(e).__name__}: {e} (set HDFACTS_DEBUG=1 to see the traceback)")
+    return ExitCode.INTERNAL

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable
 from enum import IntEnum
 
@@ -13,7 +14,35 @@ class ExitCode(IntEnum):
     NOT_FOUND = 1
     USAGE = 2
     INTERNAL = 70  # EX_SOFTWARE: a bug in hdfacts, not a user error
-    INTERRUPTED = 130
+    OUTPUT = 74  # EX_IOERR: the output cannot be written (disk full, closed stdout)
+    INTERRUPTED = 130  # 128 + SIGINT
+    TERMINATED = 143  # 128 + SIGTERM
+
+
+# C0 and C1 control characters, DEL, the line and paragraph separators (which
+# splitlines() and some terminals take for a new line) and the bidirectional
+# overrides that can disguise text: none of them may reach a terminal raw.
+# (Compiled on first use, through re's own cache: start-up is a feature.)
+UNSAFE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+def escape_controls(text: str) -> str:
+    """Show control characters as escapes (\\x1b, \\n) so a terminal never acts on them.
+
+    Lone surrogates (bytes of a file name or argument that are not UTF-8) are shown
+    as the byte they stand for, so that the text can be written in any encoding."""
+    import re
+
+    def repl(m: re.Match[str]) -> str:
+        ch = m.group()
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that os.fsdecode could not decode
+            return f"\\x{code - 0xDC00:02x}"
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or (
+            f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        )
+
+    return re.sub(UNSAFE, repl, text)
 
 
 def shown(text: str, limit: int = 60) -> str:
@@ -79,6 +108,25 @@ class NotFoundError(HdfactsError):
     """A lookup that found nothing (an unknown fact id)."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+# Writing fails with these for reasons outside hdfacts (a full disk, a closed stdout,
+# a device that refuses): exit 74, as sysexits' EX_IOERR, rather than a usage error.
+OUTPUT_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EROFS")
+    if hasattr(errno, name)
+)
+
+
+class OutputError(HdfactsError):
+    """The output cannot be written: a full disk, a closed stdout, a device that refuses."""
+
+    exit_code = ExitCode.OUTPUT
+
+
+class CacheError(Exception):
+    """A cache entry whose checksum holds but whose content does not: discard and rebuild."""
 
 
 class QuantityError(ValueError):

@@ -1,52 +1,177 @@
-"""Writing a whole export to a file without ever leaving a half-written one."""
+"""Writing a whole export to a file without ever leaving a half-written one.
+
+A regular file is replaced atomically (a temporary file beside it, renamed into
+place) with the mode `>` would give it; a SQLite database that already exists is
+rewritten through SQLite's backup API, so that programs holding it open (in WAL
+mode too) never see a malformed file. What is not a regular file (a FIFO, a
+terminal, /dev/stdout) is written into, as the shell's `>` would, and never
+replaced; a symlink is followed.
+"""
 
 from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
+import time
 from collections.abc import Callable, Sequence
+from enum import Enum
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import OUTPUT_ERRNOS, HdfactsError, OutputError, UsageError, shown
 from .model import FactBase
 from .render import Format, View, render
 
 
-def check_target(output: Path, force: bool) -> None:
-    """A file the user owns is never overwritten without --force."""
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+    sqlite = "sqlite"
+
+
+EXTENSIONS = {
+    ".json": ExportFormat.json,
+    ".jsonl": ExportFormat.jsonl,
+    ".csv": ExportFormat.csv,
+    ".tsv": ExportFormat.tsv,
+    ".md": ExportFormat.markdown,
+    ".markdown": ExportFormat.markdown,
+    ".db": ExportFormat.sqlite,
+    ".sqlite": ExportFormat.sqlite,
+    ".sqlite3": ExportFormat.sqlite,
+}
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Temporary files of ours older than this are left over from a killed run.
+STALE_SECONDS = 600
+
+
+def export_format(asked: ExportFormat | None, output: Path | None) -> ExportFormat:
+    """The format to write: --format, else the output file's extension, else JSON on stdout."""
+    if output is None or str(output) == "-":
+        return asked or ExportFormat.json
     if output.is_dir():
         raise UsageError(f"{output} is a directory: name a file to write")
-    if output.exists() and not force:
-        raise UsageError(f"{output} exists: use --force to overwrite it")
+    suffix = output.suffix.lower()
+    implied = EXTENSIONS.get(suffix)
+    known = " ".join(EXTENSIONS)
+    if asked is None:
+        if implied is None:
+            raise UsageError(
+                f"cannot tell the format of {shown(str(output))} from its extension ({known}): give --format"
+            )
+        return implied
+    if implied is not None and implied is not asked:
+        raise UsageError(
+            f"--format {asked.value} does not match the extension {suffix} of {shown(str(output))} "
+            f"({implied.value}): change one of them"
+        )
+    return asked
+
+
+def _is_stream(output: Path) -> bool:
+    """/dev/stdout, /dev/fd/3, /proc/self/fd/1: an open descriptor, always written into."""
+    text = os.path.abspath(output)
+    return text in ("/dev/stdout", "/dev/stderr") or text.startswith(("/dev/fd/", "/proc/self/fd/"))
+
+
+def check_target(output: Path, force: bool) -> tuple[Path, os.stat_result | None]:
+    """The path to write (a symlink's target) and its status now (None: no such file).
+    A regular file (or a block device) is never overwritten without --force."""
+    try:
+        st: os.stat_result | None = os.stat(output)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise UsageError(f"cannot write {output}: {e.strerror or e}") from e
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"{output} is a directory: name a file to write")
+    if _is_stream(output):
+        return output, st
+    if st is not None and not force:
+        if stat.S_ISREG(st.st_mode):
+            raise UsageError(f"{output} exists: use --force to overwrite it")
+        if stat.S_ISBLK(st.st_mode):
+            raise UsageError(f"{output} is a block device: use --force to write into it")
+    # A symlink (dangling too) is followed: the file it names is the one written.
+    target = Path(os.path.realpath(output)) if output.is_symlink() else output
+    return target, st
 
 
 def write_export(
-    view: View, fmt: Format, output: Path | None, *, force: bool = False, fields: Sequence[str] | None = None
+    view: View,
+    fmt: Format,
+    output: Path | None,
+    *,
+    force: bool = False,
+    fields: Sequence[str] | None = None,
+    excel_safe: bool = False,
 ) -> None:
-    """Render to stdout, or to `output` atomically; an existing file needs force=True."""
+    """Render to stdout, or to `output` (see the module's docstring); an existing file needs force=True."""
     if output is None or str(output) == "-":
-        render(view, fmt, sys.stdout, fields=fields, terminal=False)
+        try:
+            render(view, fmt, sys.stdout, fields=fields, terminal=False, excel_safe=excel_safe)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _write_error("the output", e) from e
         return
-    check_target(output, force)
+    target, st = check_target(output, force)
     buffer = io.StringIO()
-    render(view, fmt, buffer, fields=fields, terminal=False)
-    write_atomic(output, buffer.getvalue())
+    render(view, fmt, buffer, fields=fields, terminal=False, excel_safe=excel_safe)
+    data = buffer.getvalue().encode("utf-8")
+    if st is not None and (not stat.S_ISREG(st.st_mode) or _is_stream(output)):
+        write_into(output, data)
+    else:
+
+        def write(tmp: Path) -> None:
+            tmp.write_bytes(data)
+
+        replace_atomically(target, write, st)
+
+
+def write_into(path: Path, data: bytes) -> None:
+    """Write into what is there, as `>` would: a FIFO's reader gets the data, a device stays a device."""
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise _write_error(str(path), e) from e
 
 
 def write_database(base: FactBase, output: Path | None, *, force: bool = False) -> None:
-    """The fact base as a SQLite database (see sqlite.py), written atomically."""
+    """The fact base as a SQLite database (see sqlite.py)."""
     if output is None or str(output) == "-":
         raise UsageError("--format sqlite writes a file: give one with -o, e.g. -o facts.db")
-    check_target(output, force)
+    target, st = check_target(output, force)
+    if st is not None and (not stat.S_ISREG(st.st_mode) or _is_stream(output)):
+        raise UsageError(f"{output} is not a regular file: a SQLite database needs one")
     import sqlite3
 
-    from .sqlite import write_db
+    from .sqlite import write_db, write_through
 
     try:
-        replace_atomically(output, lambda tmp: write_db(base, tmp))
+        if st is not None and _is_sqlite(target):
+            write_through(base, target)
+            return
+        # No database is there: one SQLite would find beside it (-wal, -journal) is an
+        # orphan that it would otherwise replay into the new file.
+        for suffix in ("-wal", "-shm", "-journal"):
+            _remove(Path(f"{target}{suffix}"))
+        replace_atomically(target, lambda tmp: write_db(base, tmp), st)
     except sqlite3.Error as e:
         raise UsageError(f"cannot write {output}: {e}") from e
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -58,26 +183,73 @@ def write_atomic(path: Path, text: str) -> None:
     replace_atomically(path, write)
 
 
-def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def _write_error(what: str, e: OSError) -> HdfactsError:
+    message = f"cannot write {what}: {e.strerror or e}"
+    return OutputError(message) if e.errno in OUTPUT_ERRNOS else UsageError(message)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _mode(existing: os.stat_result | None) -> int:
+    """The mode `>` would leave: an existing file keeps its own, a new one gets 0666 less the umask."""
+    if existing is not None:
+        return stat.S_IMODE(existing.st_mode)
+    umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def sweep_stale(directory: Path, pattern: str, max_age: float = STALE_SECONDS) -> None:
+    """Remove temporary files of ours that a killed run (SIGKILL, power loss) left behind."""
+    cutoff = time.time() - max_age
+    try:
+        for path in directory.glob(pattern):
+            try:
+                if path.lstat().st_mtime < cutoff:
+                    path.unlink()
+            except OSError:
+                pass
+    except OSError:
+        pass
+
+
+def replace_atomically(
+    path: Path, write: Callable[[Path], None], existing: os.stat_result | None = None
+) -> None:
     """Let `write` fill a temporary file beside `path`, then rename it into place;
-    on any failure or interruption the temporary file is removed and `path` untouched."""
+    on any failure or interruption the temporary file is removed and `path` untouched.
+    `existing` is the status of the file being replaced, whose mode (and owner, where
+    allowed) the new file keeps."""
     import tempfile
 
     directory = path.parent if str(path.parent) else Path(".")
+    prefix = f".{path.name}."
+    sweep_stale(directory, f"{prefix}*.tmp*")
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
     except OSError as e:
-        raise UsageError(f"cannot write {path}: {e.strerror or e}") from e
-    os.close(fd)
+        raise _write_error(str(path), e) from e
     tmp = Path(name)
     try:
+        try:
+            os.fchmod(fd, _mode(existing))  # mkstemp's 0600 is for its own privacy, not ours
+            if existing is not None:
+                try:
+                    os.fchown(fd, existing.st_uid, existing.st_gid)
+                except OSError:  # only root may give a file away; as `>` would, keep ours
+                    pass
+        finally:
+            os.close(fd)
         write(tmp)
         os.replace(tmp, path)
     except BaseException as e:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal")):
+            _remove(leftover)
         if isinstance(e, OSError):
-            raise UsageError(f"cannot write {path}: {e.strerror or e}") from e
+            raise _write_error(str(path), e) from e
         raise

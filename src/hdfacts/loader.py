@@ -4,6 +4,8 @@ unchanged, else parsed and validated (schema.py) and then cached."""
 from __future__ import annotations
 
 import os
+import stat
+import time
 from pathlib import Path
 
 from .errors import FactBaseError
@@ -30,10 +32,25 @@ def default_path() -> Path:
     raise FactBaseError(shipped, "the shipped fact base is missing: reinstall hdfacts")
 
 
-def read_bytes(path: Path) -> bytes:
+# The largest input read: the report's fact base is 35 KiB and one of 100,000 facts
+# 36 MiB; a file of hundreds of MiB (or /dev/zero) is not a fact file or a report,
+# and reading it whole could exhaust the memory before any check could say so.
+MAX_INPUT = 128 << 20
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The file's bytes, or a FactBaseError that says why they cannot be had."""
+    limit = MAX_INPUT if limit is None else limit
+    too_big = f"larger than {limit >> 20} MiB, the most hdfacts reads"
     try:
-        return path.read_bytes()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > limit:
+                raise FactBaseError(path, f"{too_big} ({size:,} bytes)")
+            data = f.read(limit + 1)  # a pipe or device says its size only by ending
+            if len(data) > limit:
+                raise FactBaseError(path, too_big)
+            return data
     except FileNotFoundError:
         raise FactBaseError(path, "no such file") from None
     except IsADirectoryError:
@@ -79,13 +96,28 @@ def load(path: str | Path | None = None, *, cache: bool | None = None) -> FactBa
         st = p.stat()
     except OSError:
         return _load_bytes(p, read_bytes(p))  # read_bytes says what is wrong
+    if not stat.S_ISREG(st.st_mode):  # a pipe or device has no identity to key a cache by
+        return _load_bytes(p, read_bytes(p))
     data = read_bytes(p) if st.st_size <= HASH_LIMIT else None
     entry = FactCache(p, st, data)
     base = entry.load(p)
     if base is None:
         base = _load_bytes(p, data if data is not None else read_bytes(p))
-        entry.store(base)
+        if data is not None or not racily_clean(st):
+            entry.store(base)
     return base
+
+
+# Coarser than any file system's timestamps (ext4 with 128-byte inodes and HFS+ keep
+# whole seconds, FAT two).
+TIMESTAMP_GRANULARITY_NS = 2_000_000_000
+
+
+def racily_clean(st: os.stat_result) -> bool:
+    """True when the file changed so recently that a rewrite of the same size, now, would
+    leave its size and timestamps as they are (git's "racily clean" index entries).
+    A large file is keyed by those alone, so it is cached only once it is older."""
+    return time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < TIMESTAMP_GRANULARITY_NS
 
 
 def _load_bytes(path: Path, data: bytes) -> FactBase:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, Inexact, InvalidOperation
 from typing import NamedTuple
 
 from .errors import QuantityError
@@ -158,11 +158,29 @@ def int_to_chinese(n: int) -> str:
     return "".join(out)
 
 
+# The largest whole number every reader of the data holds exactly: a JSON number in
+# JavaScript, a float, a SQLite INTEGER (2**53, about 9 千万亿).
+MAX_EXACT = 2**53
+# Enough digits for any figure the fact base can hold; a longer figure is refused
+# before any arithmetic on it (1e999999999 would otherwise build a billion-digit int).
+MAX_DIGITS = 40
+# Arithmetic that raises rather than rounds: a figure is carried exactly or refused.
+_EXACT = Context(prec=MAX_DIGITS * 2, traps=[Inexact, InvalidOperation])
+
+
 def _to_number(d: Decimal) -> Number:
-    """An int where the value is whole, else a float: JSON gets 25592000000, not 25592000000.0."""
+    """An int where the value is whole, else a float: JSON gets 25592000000, not 25592000000.0.
+    QuantityError where neither can carry the figure exactly."""
+    if not d.is_finite() or abs(d.adjusted()) > MAX_DIGITS:
+        raise QuantityError(f"{d} is beyond what hdfacts can carry exactly")
     if d == d.to_integral_value():
+        if abs(d) > MAX_EXACT:
+            raise QuantityError(f"{d:f} is beyond what hdfacts can carry exactly (at most {MAX_EXACT:,})")
         return int(d)
-    return float(d)
+    f = float(d)
+    if Decimal(repr(f)) != d:  # more digits than a float holds, or too small for one
+        raise QuantityError(f"{d:f} has more digits than hdfacts can carry exactly")
+    return f
 
 
 def parse_quantity(text: str) -> Quantity:
@@ -191,6 +209,8 @@ def parse_quantity(text: str) -> Quantity:
     if not rest:
         raise QuantityError(f"no number in {text!r}")
     if _ARABIC.fullmatch(rest):
+        if len(rest) > MAX_DIGITS:
+            raise QuantityError(f"{text!r} has more digits than hdfacts can carry exactly")
         try:
             number = Decimal(rest)
         except InvalidOperation as e:  # pragma: no cover - the regex admits only valid decimals
@@ -204,7 +224,7 @@ def parse_quantity(text: str) -> Quantity:
             raise QuantityError(f"cannot read the figure {text!r}") from None
     if unit in UNITLESS:
         unit = None
-    return Quantity(_to_number(number * multiplier), unit, qualifier)
+    return Quantity(_to_number(_EXACT.multiply(number, multiplier)), unit, qualifier)
 
 
 def parse_change(text: str) -> Quantity:
@@ -241,6 +261,8 @@ def rank_phrases(scope: str, position: int) -> tuple[str, ...]:
 def parse_number(text: str) -> Number:
     """Read a bound given on the command line: 100亿, 1万, 1000, 5.7, 超1100万."""
     cleaned = text.strip().replace(",", "").replace("_", "")
+    if len(cleaned) > MAX_DIGITS:  # 1e999999999 is short, but its exponent is checked below
+        raise QuantityError(f"not a number or Chinese figure of at most {MAX_DIGITS} characters")
     try:
         return parse_quantity(cleaned).value
     except QuantityError:

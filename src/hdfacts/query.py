@@ -221,9 +221,6 @@ class Sort(str, Enum):
     rank = "rank"
 
 
-SCOPE_NAMES = {"city": "全市", "province": "全省", "country": "全国", "county": "全县"}
-
-
 class Filters(NamedTuple):
     """Value and ranking filters, and the order of the results."""
 
@@ -239,7 +236,7 @@ class Filters(NamedTuple):
         return any(v is not None for v in (self.min_value, self.max_value, self.top, self.scope))
 
     def apply(self, facts: list[Fact]) -> list[Fact]:
-        scope = SCOPE_NAMES.get(self.scope.casefold(), self.scope) if self.scope else None
+        scope = self.scope  # as the facts write it: the CLI reads readers' names (city, 市级)
         out = [
             f
             for f in facts

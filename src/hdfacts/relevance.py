@@ -348,6 +348,10 @@ def _assemble(
         for word in filler:
             if _english_in(word, index) if word.isascii() else index.contains(word):
                 parts.append(Part(word, "word", ((word, "typed"),)))
+    whole = q.strip()
+    if not parts and rank is None and whole and index.contains(whole):
+        # Nothing but punctuation (a bracket, a sign): looked for as typed.
+        parts.append(Part(whole, "word", ((whole, "typed"),)))
 
     # English ordinals and scope words are a ranking only beside another sign of one:
     # "first in the city" is, "first batch" is not.

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import IO, Any, NamedTuple
 
-from .errors import UsageError
+from .errors import UsageError, escape_controls
 from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS, Fact
 
 
@@ -143,10 +143,7 @@ SINGULAR_EN = {
 QUALIFIERS_EN = {"超": "more than ", "近": "nearly ", "内": "within "}
 ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
-# C0 and C1 control characters, DEL, and the bidirectional overrides that can
-# disguise text: none of them may reach a terminal raw.
-# (Patterns are compiled on first use, through re's own cache: start-up is a feature.)
-_UNSAFE = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+# json leaves these raw: DEL, C1 controls, line/paragraph separators, bidi overrides.
 _JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 _HAN = "[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]"
 
@@ -170,18 +167,6 @@ def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | N
     if unknown:
         raise UsageError(f"unknown field {unknown[0]!r}: valid fields are {', '.join(valid)}")
     return tuple(dict.fromkeys(fields))
-
-
-def escape_controls(text: str) -> str:
-    """Show control characters as escapes (\\x1b, \\n) so a terminal never acts on them."""
-
-    def repl(m: re.Match[str]) -> str:
-        ch = m.group()
-        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or (
-            f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
-        )
-
-    return re.sub(_UNSAFE, repl, text)
 
 
 def plural(count: int, noun: str) -> str:
@@ -475,8 +460,10 @@ def render(
     fields: Sequence[str] | None = None,
     lang: str = "zh",
     terminal: bool | None = None,
+    excel_safe: bool = False,
 ) -> None:
-    """Write a view to a stream in one format. `terminal` says whether a person is reading.
+    """Write a view to a stream in one format. `terminal` says whether a person is reading;
+    `excel_safe` keeps spreadsheets from reading CSV/TSV cells as formulas.
 
     JSON falls back to \\u escapes where the stream cannot encode the text; other formats
     would be unreadable or wrong that way, and raise UsageError before writing anything.
@@ -486,10 +473,10 @@ def render(
         _write_json(view, select(view.records, fields), fmt, stream)
         return
     if _unicode_safe(stream):
-        _write_text(view, fmt, stream, fields, lang, terminal)
+        _write_text(view, fmt, stream, fields, lang, terminal, excel_safe)
         return
     buffer = io.StringIO()
-    _write_text(view, fmt, buffer, fields, lang, terminal)
+    _write_text(view, fmt, buffer, fields, lang, terminal, excel_safe)
     text = buffer.getvalue()
     if not _can_encode(stream, text):
         encoding = getattr(stream, "encoding", None)
@@ -513,10 +500,17 @@ def _write_json(view: View, records: list[dict[str, Any]], fmt: Format, stream: 
 
 
 def _write_text(
-    view: View, fmt: Format, stream: IO[str], fields: Sequence[str] | None, lang: str, terminal: bool | None
+    view: View,
+    fmt: Format,
+    stream: IO[str],
+    fields: Sequence[str] | None,
+    lang: str,
+    terminal: bool | None,
+    excel_safe: bool = False,
 ) -> None:
     if fmt in (Format.csv, Format.tsv):
-        _write_delimited(select(view.records, fields), stream, "," if fmt is Format.csv else "\t")
+        sep = "," if fmt is Format.csv else "\t"
+        _write_delimited(select(view.records, fields), stream, sep, excel_safe)
         return
     # Tables read whole records (--lang en shows metric_en in the metric column).
     records = view.records
@@ -560,7 +554,7 @@ def _write_text(
         write_table(
             table,
             stream,
-            title=escape_controls(view.title),
+            title=cap(escape_controls(view.title)),
             highlight=view.highlight,
             show_header=view.kind != "fact",
             narrower=[] if view.kind == "fact" else _compact(table, columns),
@@ -653,7 +647,7 @@ def _compact(table: list[Any], columns: Sequence[str]) -> list[list[Any]]:
 
 def _table_cell(view: View, record: dict[str, Any], key: str, lang: str) -> str:
     # One line per piece: a table may put a figure and its basis on two lines, never split either.
-    return "\n".join(escape_controls(p) for p in pieces(record, key, lang, view.year) if p)
+    return "\n".join(cap(escape_controls(p)) for p in pieces(record, key, lang, view.year) if p)
 
 
 def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
@@ -711,21 +705,53 @@ def _headers(columns: Sequence[str], lang: str) -> list[str]:
     return [HEADERS.get(lang, {}).get(c, c) for c in columns]
 
 
-def _write_delimited(records: list[dict[str, Any]], stream: IO[str], delimiter: str) -> None:
+# A table shows at most this much of one cell: a terminal cannot usefully show more,
+# and rich's layout grows faster than the text (1M characters took 5.4 s, 10M over 120 s).
+MAX_CELL = 2_000
+
+
+def cap(cell: str) -> str:
+    """A table cell cut to MAX_CELL characters, saying how long the whole is."""
+    if len(cell) <= MAX_CELL:
+        return cell
+    return f"{cell[:MAX_CELL]}… ({len(cell):,} characters; --json shows all)"
+
+
+# A cell that starts with one of these is a formula to Excel, LibreOffice and Sheets.
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def excel_cell(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' before what would start a formula
+    (OWASP's advice on CSV injection); plain numbers such as -5.7 stay numbers."""
+    if cell and _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _write_delimited(
+    records: list[dict[str, Any]], stream: IO[str], delimiter: str, excel_safe: bool = False
+) -> None:
     import csv
 
     rows = [flatten(r) for r in records]
     header = list(rows[0]) if rows else []
+
+    def cell(value: Any) -> str:
+        text = escape_controls(_cell(value))
+        return excel_cell(text) if excel_safe else text
+
     if delimiter == "\t":
         # TSV has no quoting: a tab or newline inside a value is written escaped.
         stream.write("\t".join(header) + "\n")
         for row in rows:
-            stream.write("\t".join(escape_controls(_cell(row[k])) for k in header) + "\n")
+            stream.write("\t".join(cell(row[k]) for k in header) + "\n")
         return
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([escape_controls(_cell(row[k])) for k in header])
+        writer.writerow([cell(row[k]) for k in header])
 
 
 def _cell(value: Any) -> str:

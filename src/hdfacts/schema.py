@@ -8,6 +8,7 @@ only when a fact file is actually parsed: a cached base skips all of this.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise FactBaseError(path, "the file is empty: a fact base needs [meta], [[topics]] and [[facts]]")
     try:
         return tomli.loads(text)
+    except RecursionError:  # x = [[[...]]] hundreds deep, or a key of a thousand dotted parts
+        raise FactBaseError(path, "TOML nested too deeply to be a fact file") from None
     except tomli.TOMLDecodeError as e:
         msg = getattr(e, "msg", None) or re.sub(r" \(at .*\)$", "", str(e))
         raise FactBaseError(
@@ -130,6 +133,8 @@ class _Checker:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(f"{what}: field {key!r} must be a list of strings", *where, key)
+        if not all(v.strip() for v in value):
+            raise self.fail(f"{what}: field {key!r} holds an empty string", *where, key)
         return tuple(value)
 
     def subtable(
@@ -230,7 +235,8 @@ def _topics(c: _Checker, raw: Any) -> tuple[Topic, ...]:
             section=c.string(t, "section", what, where, required=False),
             aliases=c.strings(t, "aliases", what, where),
         )
-        for name in dict.fromkeys(n.casefold() for n in topic.names()):
+        # Folded as the command line folds a topic name (query.normalize): ｅｃｏｎ is econ.
+        for name in dict.fromkeys(unicodedata.normalize("NFKC", n).strip().casefold() for n in topic.names()):
             if name in seen:
                 raise c.fail(f"{what}: the name {name!r} is already used by topic {seen[name]!r}", *where)
             seen[name] = slug
@@ -295,9 +301,7 @@ def _check_aliases(c: _Checker, facts: list[Fact]) -> None:
     owners = {fold(f.id): f"the id of fact {f.id!r}" for f in facts}
     for i, fact in enumerate(facts):
         what, where = f"fact {fact.id!r}", ("facts", i)
-        for alias in fact.aliases:
-            if not alias.strip():
-                raise c.fail(f"{what}: field 'aliases': an alias is empty", *where, "aliases")
+        for alias in fact.aliases:  # never empty: strings() refuses empty entries
             key = fold(alias)
             if key in owners:
                 raise c.fail(f"{what}: alias {alias!r} is already {owners[key]}", *where, "aliases")

@@ -113,3 +113,24 @@ def write_db(base: FactBase, path: Path) -> None:
             fill(db, base)
     finally:
         db.close()
+
+
+def write_through(base: FactBase, path: Path) -> None:
+    """Replace the content of the existing database at `path` in one transaction, through
+    SQLite's backup API: programs that hold it open, in WAL mode too, see the old
+    database or the new one, never a malformed file (which renaming a new file over it
+    would leave them, beside the old -wal)."""
+    target = sqlite3.connect(path, timeout=5)
+    try:
+        page_size = target.execute("PRAGMA page_size").fetchone()[0]
+        fresh = sqlite3.connect(":memory:")
+        try:
+            # A WAL database takes a backup only of its own page size.
+            fresh.execute(f"PRAGMA page_size = {int(page_size)}")
+            with fresh:
+                fill(fresh, base)
+            fresh.backup(target)
+        finally:
+            fresh.close()
+    finally:
+        target.close()

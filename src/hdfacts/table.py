@@ -15,10 +15,18 @@ from rich.table import Table
 from rich.text import Text
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich's own answer is SystemExit(1); a reader going away is a normal end
+        # for hdfacts (exit 0), which the CLI decides on its BrokenPipeError.
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(stream: IO[str]) -> Console:
     # NO_COLOR is honoured by rich itself; highlight=False keeps rich from
     # colouring numbers and words in the data on its own.
-    return Console(
+    console = _Console(
         file=stream,
         highlight=False,
         emoji=False,
@@ -26,6 +34,9 @@ def make_console(stream: IO[str]) -> Console:
         soft_wrap=False,
         no_color="NO_COLOR" in os.environ or None,
     )
+    if console.width < 1:  # COLUMNS=0 or a terminal that reports no size: the usual 80
+        console.width = 80
+    return console
 
 
 # Below this width a table of figures cannot keep every figure whole beside its label:
