@@ -12,6 +12,16 @@ The library API that the CLI is built on:
 
 from __future__ import annotations
 
+import sys as _sys
+
+# Run as the `hdfacts` command, this package is imported before anything else of ours:
+# take Ctrl-C and SIGTERM over here, first thing, so that the moment in which Python's
+# own handler still prints a traceback is as short as it can be (see __main__.py).
+if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] in ("hdfacts", "hdfacts.exe"):
+    from . import interrupt as _interrupt
+
+    _interrupt.install(deferred=True)
+
 from importlib import import_module
 
 # Not typing's: importing typing (3 ms) would widen the moment at start-up in which
