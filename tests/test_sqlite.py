@@ -87,12 +87,23 @@ def test_sqlite_does_not_overwrite(cli, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.db"]
 
 
-def test_columns_follow_the_record(base):
-    from hdfacts.render import flatten
-    from hdfacts.sqlite import COLUMNS
+def test_json_keys_sqlite_columns_and_csv_header_agree(cli, tmp_path):
+    """The record's one shape, as three real outputs show it."""
+    import csv
+    import io
 
-    # one column per flattened JSON key, in the record's order: the shapes cannot drift apart
-    assert [name for name, _ in COLUMNS] == list(flatten(base.facts[0].to_dict()))
+    from hdfacts.model import FACT_FIELDS, NESTED_FIELDS
+
+    keys = list(json.loads(cli("get", "gdp", "--json").stdout))
+    db = tmp_path / "facts.db"
+    assert cli("export", "-o", str(db)).exit_code == 0
+    columns = [row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(facts)")]
+    header = next(csv.reader(io.StringIO(cli("export", "--format", "csv").stdout)))
+    flat = [
+        f"{k}_{sub}" if k in NESTED_FIELDS else k for k in FACT_FIELDS for sub in NESTED_FIELDS.get(k, [""])
+    ]
+    assert keys == list(FACT_FIELDS)
+    assert columns == header == flat
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ from typing import Any, overload
 from . import __version__
 from .errors import CacheError
 from .index import FIELD_SEP, SearchIndex, index_of, normalize
-from .model import Change, Fact, FactBase, Meta, Rank, Topic
+from .model import FACT_FIELDS, NESTED_TYPES, Change, Fact, FactBase, Meta, Rank, Topic
 
 MAGIC = b"hdfacts-cache\n"
 # The layout of the payload and of a fact's row; bump it whenever either changes, so an
@@ -180,32 +180,9 @@ def _private(path: Path) -> bool:
     return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _change(c: Change | None) -> tuple[Any, ...] | None:
-    return (c.text, c.value, c.unit, c.basis) if c else None
-
-
 def _row(f: Fact) -> bytes:
-    return marshal.dumps(
-        (
-            f.id,
-            f.topic,
-            f.metric,
-            f.metric_en,
-            f.quote,
-            f.text,
-            f.value,
-            f.unit,
-            f.qualifier,
-            f.period,
-            _change(f.growth),
-            _change(f.change),
-            (f.rank.scope, f.rank.position) if f.rank else None,
-            tuple(f.tags),
-            f.note,
-            tuple(f.aliases),
-        ),
-        MARSHAL_VERSION,
-    )
+    # The fields of Fact, in order; a nested record as a plain tuple.
+    return marshal.dumps(tuple(tuple(v) if isinstance(v, (Change, Rank)) else v for v in f), MARSHAL_VERSION)
 
 
 def _to_payload(base: FactBase, index: SearchIndex) -> tuple[Any, ...]:
@@ -291,63 +268,69 @@ def _in_order(offsets: array[int], end: int) -> bool:
     return values == sorted(values)
 
 
-_TEXT = (str,)
 _OPTIONAL_TEXT = (str, type(None))
-_NUMBER = (int, float)
 
 
-def _check_change(c: Any) -> None:
-    if c is None:
-        return
-    if not (
-        isinstance(c, tuple)
-        and len(c) == 4
-        and isinstance(c[0], str)
-        and isinstance(c[1], _NUMBER)
-        and isinstance(c[2], _OPTIONAL_TEXT)
-        and isinstance(c[3], _OPTIONAL_TEXT)
-    ):
-        raise ValueError("not a change")
+def _text(v: Any) -> bool:
+    return type(v) is str
 
 
-def _fact(r: tuple[Any, ...]) -> Fact:
-    if not (isinstance(r, tuple) and len(r) == 16):
-        raise ValueError("not a fact row")
-    if not all(isinstance(r[k], _TEXT) for k in (0, 1, 2, 3, 4)):
-        raise ValueError("not a fact row")
-    if not all(isinstance(r[k], _OPTIONAL_TEXT) for k in (5, 7, 8, 9)):
-        raise ValueError("not a fact row")
-    if not (r[6] is None or (isinstance(r[6], _NUMBER) and not isinstance(r[6], bool))):
-        raise ValueError("not a fact row")
-    _check_change(r[10])
-    _check_change(r[11])
-    rank = r[12]
-    if rank is not None and not (
-        isinstance(rank, tuple) and len(rank) == 2 and isinstance(rank[0], str) and type(rank[1]) is int
-    ):
-        raise ValueError("not a ranking")
-    if not (isinstance(r[13], tuple) and all(isinstance(t, str) for t in r[13])):
-        raise ValueError("not a list of tags")
-    if not (isinstance(r[14], _OPTIONAL_TEXT) and isinstance(r[15], tuple) and _strings(list(r[15]))):
-        raise ValueError("not a note and aliases")
-    return Fact(
-        id=r[0],
-        topic=r[1],
-        metric=r[2],
-        metric_en=r[3],
-        quote=r[4],
-        text=r[5],
-        value=r[6],
-        unit=r[7],
-        qualifier=r[8],
-        period=r[9],
-        growth=Change(*r[10]) if r[10] else None,
-        change=Change(*r[11]) if r[11] else None,
-        rank=Rank(*r[12]) if r[12] else None,
-        tags=tuple(r[13]),
-        note=r[14],
-        aliases=tuple(r[15]),
+def _optional_text(v: Any) -> bool:
+    return v is None or type(v) is str
+
+
+def _optional_number(v: Any) -> bool:
+    return v is None or type(v) in (int, float)
+
+
+def _texts(v: Any) -> bool:
+    return isinstance(v, tuple) and all(type(t) is str for t in v)
+
+
+def _optional_change(v: Any) -> bool:
+    return v is None or (
+        isinstance(v, tuple)
+        and len(v) == len(Change._fields)
+        and _text(v[0])
+        and type(v[1]) in (int, float)
+        and all(_optional_text(x) for x in v[2:])
     )
+
+
+def _optional_rank(v: Any) -> bool:
+    return v is None or (isinstance(v, tuple) and len(v) == 2 and _text(v[0]) and type(v[1]) is int)
+
+
+# How a row's value is checked, by the type the Fact record declares for its field: a
+# field of a new type fails here, at import, rather than pass unchecked.
+_CHECKS = {
+    "str": _text,
+    "str | None": _optional_text,
+    "Number | None": _optional_number,
+    "tuple[str, ...]": _texts,
+    "Change | None": _optional_change,
+    "Rank | None": _optional_rank,
+}
+
+
+def _declared(field: str) -> str:
+    hint = Fact.__annotations__[field]
+    return str(getattr(hint, "__forward_arg__", hint))  # a string under postponed annotations
+
+
+_ROW_CHECKS = tuple(_CHECKS[_declared(k)] for k in FACT_FIELDS)
+
+
+def _fact(r: Any) -> Fact:
+    if not (isinstance(r, tuple) and len(r) == len(_ROW_CHECKS)):
+        raise ValueError("not a fact row")
+    for key, check, value in zip(FACT_FIELDS, _ROW_CHECKS, r, strict=True):
+        if not check(value):
+            raise ValueError(f"not a fact row: {key}")
+    values: list[Any] = [
+        NESTED_TYPES[k](*v) if v and k in NESTED_TYPES else v for k, v in zip(FACT_FIELDS, r, strict=False)
+    ]
+    return Fact(*values)
 
 
 def _offsets(data: bytes) -> array[int]:

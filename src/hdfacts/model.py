@@ -13,25 +13,6 @@ if TYPE_CHECKING:  # types only: the index and the pinyin index import this modu
 
 Number = int | float
 
-# The record contract: every fact serialises to exactly these keys, in this order.
-FACT_FIELDS = (
-    "id",
-    "topic",
-    "metric",
-    "metric_en",
-    "text",
-    "value",
-    "unit",
-    "qualifier",
-    "period",
-    "growth",
-    "change",
-    "rank",
-    "tags",
-    "quote",
-    "note",
-    "aliases",
-)
 TOPIC_FIELDS = ("slug", "name", "name_en", "section", "aliases", "facts")
 
 
@@ -52,7 +33,7 @@ class Change(NamedTuple):
     basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "value": self.value, "unit": self.unit, "basis": self.basis}
+        return self._asdict()
 
 
 class Rank(NamedTuple):
@@ -62,57 +43,72 @@ class Rank(NamedTuple):
     position: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scope": self.scope, "position": self.position}
+        return self._asdict()
+
+    def text(self) -> str:
+        """The ranking as tables print it: 全市第2."""
+        return f"{self.scope}第{self.position}"
 
 
 class Fact(NamedTuple):
-    """One fact of the report. Immutable; `to_dict` is its JSON record."""
+    """One fact of the report. Immutable; `to_dict` is its JSON record.
+
+    The record's shape is declared here, once: its fields in this order are the JSON
+    record's keys, the cache's row, and (flattened by `flatten`) the CSV/TSV header and
+    the SQLite columns."""
 
     id: str
     topic: str
     metric: str
     metric_en: str
-    quote: str
     text: str | None = None
-    value: Number | None = None
-    unit: str | None = None
-    qualifier: str | None = None
+    value: Number | None = None  # }
+    unit: str | None = None  # } read from `text` by the quantity parser, never written
+    qualifier: str | None = None  # }
     period: str | None = None
     growth: Change | None = None
     change: Change | None = None
     rank: Rank | None = None
     tags: tuple[str, ...] = ()
+    quote: str = ""  # never empty in a valid base: a default only to keep the order above
     note: str | None = None
     aliases: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "topic": self.topic,
-            "metric": self.metric,
-            "metric_en": self.metric_en,
-            "text": self.text,
-            "value": self.value,
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "period": self.period,
-            "growth": self.growth.to_dict() if self.growth else None,
-            "change": self.change.to_dict() if self.change else None,
-            "rank": self.rank.to_dict() if self.rank else None,
-            "tags": list(self.tags),
-            "quote": self.quote,
-            "note": self.note,
-            "aliases": list(self.aliases),
-        }
+        return {k: _plain(v) for k, v in zip(FACT_FIELDS, self, strict=True)}
 
-    def texts(self) -> list[str]:
-        """Every text of the fact's own that a search looks at."""
-        out = [self.id, *self.aliases, self.metric, self.metric_en, self.quote, *self.tags]
-        out += [t for t in (self.text, self.period, self.note) if t]
-        for c in (self.growth, self.change):
-            if c:
-                out += [c.text] + ([c.basis] if c.basis else [])
-        return out
+
+# The record contract: every fact serialises to exactly these keys, in this order.
+FACT_FIELDS: tuple[str, ...] = Fact._fields
+# Fields the quantity parser derives from `text`: a fact file never holds them.
+DERIVED_FIELDS = ("value", "unit", "qualifier")
+# Fields that hold a record of their own, the record's type, and its fields.
+NESTED_TYPES: dict[str, type[Change] | type[Rank]] = {"growth": Change, "change": Change, "rank": Rank}
+NESTED_FIELDS = {key: kind._fields for key, kind in NESTED_TYPES.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (Change, Rank)):
+        return value._asdict()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def flatten(record: dict[str, Any], lists: Any = "; ".join) -> dict[str, Any]:
+    """A record as one flat row: a nested value as columns of its own (rank_scope,
+    growth_value...; all of them, None, where the value is absent), a list through
+    `lists` (joined by '; ' by default). The CSV/TSV rows and the SQLite rows alike."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in NESTED_FIELDS:
+            for sub in NESTED_FIELDS[key]:
+                out[f"{key}_{sub}"] = value.get(sub) if value else None
+        elif isinstance(value, list):
+            out[key] = lists([str(v) for v in value])
+        else:
+            out[key] = value
+    return out
 
 
 class Topic(NamedTuple):

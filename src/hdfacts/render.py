@@ -17,7 +17,7 @@ from enum import Enum
 from typing import IO, Any, NamedTuple
 
 from .errors import UsageError, escape_controls
-from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS, Fact
+from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS, Fact, flatten
 
 
 class Format(str, Enum):
@@ -397,24 +397,13 @@ def sentence(fact: Fact | Mapping[str, Any], lang: str = "zh", *, year: int | No
     return head + ("：" + "，".join(parts) if parts else "")
 
 
-def flatten(record: dict[str, Any]) -> dict[str, Any]:
-    """Nested values as their own columns (rank_scope, growth_value...), lists joined by '; '."""
-    out: dict[str, Any] = {}
-    for key, value in record.items():
-        if key == "explain" and isinstance(value, dict):
-            out["explain_score"] = value.get("score")
-            out["explain"] = explain_text(value)
-        elif isinstance(value, dict):
-            for sub, v in value.items():
-                out[f"{key}_{sub}"] = v
-        elif key in ("growth", "change", "rank") and value is None:
-            subs = ("scope", "position") if key == "rank" else ("text", "value", "unit", "basis")
-            for sub in subs:
-                out[f"{key}_{sub}"] = None
-        elif isinstance(value, list):
-            out[key] = "; ".join(str(v) for v in value)
-        else:
-            out[key] = value
+def flat_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as a CSV/TSV row (model.flatten); an explanation as its score and text."""
+    explain = record.get("explain")
+    out = flatten({k: v for k, v in record.items() if k != "explain"})
+    if isinstance(explain, dict):
+        out["explain_score"] = explain.get("score")
+        out["explain"] = explain_text(explain)
     return out
 
 
@@ -735,7 +724,7 @@ def _write_delimited(
 ) -> None:
     import csv
 
-    rows = [flatten(r) for r in records]
+    rows = [flat_row(r) for r in records]
     header = list(rows[0]) if rows else []
 
     def cell(value: Any) -> str:

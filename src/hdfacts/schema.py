@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FactBaseError, QuantityError, close_matches
-from .model import Change, Fact, FactBase, Meta, Rank, Topic, fold
+from .model import DERIVED_FIELDS, FACT_FIELDS, Change, Fact, FactBase, Meta, Rank, Topic, fold
 from .quantities import parse_change, parse_quantity
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -23,21 +23,8 @@ MAX_POSITION = 100_000
 TOP_KEYS = ("meta", "topics", "facts")
 META_KEYS = ("title", "region", "year", "source")
 TOPIC_KEYS = ("slug", "name", "name_en", "section", "aliases")
-FACT_KEYS = (
-    "id",
-    "topic",
-    "metric",
-    "metric_en",
-    "text",
-    "period",
-    "growth",
-    "change",
-    "rank",
-    "tags",
-    "quote",
-    "note",
-    "aliases",
-)
+# A fact file holds every field of the record but those the quantity parser derives.
+FACT_KEYS = tuple(k for k in FACT_FIELDS if k not in DERIVED_FIELDS)
 CHANGE_KEYS = ("text", "basis")
 RANK_KEYS = ("scope", "position")
 

@@ -17,47 +17,29 @@ import json
 import sqlite3
 from pathlib import Path
 
-from .model import FactBase
+from .model import Fact, FactBase, flatten
 
 FTS_COLUMNS = ("metric", "metric_en", "text", "period", "tags", "quote", "note", "aliases")
-COLUMNS = (
-    ("id", "TEXT PRIMARY KEY"),
-    ("topic", "TEXT REFERENCES topics(slug)"),
-    ("metric", "TEXT"),
-    ("metric_en", "TEXT"),
-    ("text", "TEXT"),
-    ("value", "NUMERIC"),
-    ("unit", "TEXT"),
-    ("qualifier", "TEXT"),
-    ("period", "TEXT"),
-    ("growth_text", "TEXT"),
-    ("growth_value", "NUMERIC"),
-    ("growth_unit", "TEXT"),
-    ("growth_basis", "TEXT"),
-    ("change_text", "TEXT"),
-    ("change_value", "NUMERIC"),
-    ("change_unit", "TEXT"),
-    ("change_basis", "TEXT"),
-    ("rank_scope", "TEXT"),
-    ("rank_position", "INTEGER"),
-    ("tags", "TEXT"),
-    ("quote", "TEXT"),
-    ("note", "TEXT"),
-    ("aliases", "TEXT"),
-)
+# The facts table's columns: the flat record (model.flatten), in its order. Only the
+# SQL types are said here; the names come from the record.
+_TYPES = {
+    "id": "TEXT PRIMARY KEY",
+    "topic": "TEXT REFERENCES topics(slug)",
+    "value": "NUMERIC",
+    "growth_value": "NUMERIC",
+    "change_value": "NUMERIC",
+    "rank_position": "INTEGER",
+}
+COLUMNS = tuple((name, _TYPES.get(name, "TEXT")) for name in flatten(Fact("", "", "", "").to_dict()))
+
+
+def _json_list(values: list[str]) -> str:
+    return json.dumps(values, ensure_ascii=False)
 
 
 def _row(record: dict[str, object]) -> tuple[object, ...]:
-    flat: dict[str, object] = {}
-    for key, value in record.items():
-        if key in ("growth", "change", "rank"):
-            for sub, v in (value or {}).items():  # type: ignore[attr-defined]
-                flat[f"{key}_{sub}"] = v
-        elif key in ("tags", "aliases"):
-            flat[key] = json.dumps(value, ensure_ascii=False)
-        else:
-            flat[key] = value
-    return tuple(flat.get(name) for name, _ in COLUMNS)
+    flat = flatten(record, lists=_json_list)  # tags and aliases as JSON text
+    return tuple(flat[name] for name, _ in COLUMNS)
 
 
 def fill(db: sqlite3.Connection, base: FactBase) -> None:
