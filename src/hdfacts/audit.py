@@ -46,7 +46,7 @@ def unstated(facts: Sequence[Fact]) -> list[Problem]:
             if part and part not in f.quote:
                 out.append(Problem("figure", f.id, f"{name} {part!r} is not in its quote"))
         if f.rank and not any(p in f.quote for p in rank_phrases(f.rank.scope, f.rank.position)):
-            out.append(Problem("figure", f.id, f"rank {f.rank.scope}第{f.rank.position} is not in its quote"))
+            out.append(Problem("figure", f.id, f"rank {f.rank.text()} is not in its quote"))
     return out
 
 
@@ -56,7 +56,7 @@ def _stated(fact: Fact) -> str:
         if c:
             fields += [c.text, c.basis or ""]
     if fact.rank:
-        fields.append(f"{fact.rank.scope}第{fact.rank.position}")
+        fields.append(fact.rank.text())
     return " ".join(fields)
 
 

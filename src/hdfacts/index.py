@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import Fact, FactBase, Topic, fold
+from .model import Fact, FactBase, Topic, fold, rank_text
 
 # The fields of a fact that a search looks at, in the order they are stored.
 FIELDS = (
@@ -42,11 +42,6 @@ COUNT = 2
 
 
 normalize = fold  # one folding for ids, names and search text alike
-
-
-def rank_text(scope: str, position: int) -> str:
-    """A ranking as the tables print it: 全市第1."""
-    return f"{scope}第{position}"
 
 
 def _fields(fact: Fact, topic: Topic | None) -> list[str]:

@@ -118,7 +118,7 @@ def _readable(fact: Fact) -> str:
             fact.period,
             fact.growth.text if fact.growth else None,
             fact.change.text if fact.change else None,
-            f"{fact.rank.scope}第{fact.rank.position}" if fact.rank else None,
+            fact.rank.text() if fact.rank else None,
         )
         if p
     )

@@ -24,6 +24,11 @@ def fold(text: str) -> str:
 SCOPES_EN = {"全市": "city", "全省": "province", "全国": "country", "全县": "county"}
 
 
+def rank_text(scope: str, position: int) -> str:
+    """A ranking as every output writes it: 全市第2 (the report writes 全市第二)."""
+    return f"{scope}第{position}"
+
+
 class Change(NamedTuple):
     """A growth rate or other change, as written and as a signed number."""
 
@@ -47,7 +52,7 @@ class Rank(NamedTuple):
 
     def text(self) -> str:
         """The ranking as tables print it: 全市第2."""
-        return f"{self.scope}第{self.position}"
+        return rank_text(self.scope, self.position)
 
 
 class Fact(NamedTuple):

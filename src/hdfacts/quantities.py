@@ -20,7 +20,7 @@ from decimal import Context, Decimal, Inexact, InvalidOperation
 from typing import NamedTuple
 
 from .errors import QuantityError
-from .model import SCOPES_EN, Number
+from .model import SCOPES_EN, Number, rank_text
 
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
@@ -252,7 +252,7 @@ def parse_rank(text: str) -> ParsedRank:
 
 def rank_phrases(scope: str, position: int) -> tuple[str, ...]:
     """The ways the report may write a ranking: 全市第一, 全市第1."""
-    phrases = [f"{scope}第{position}"]
+    phrases = [rank_text(scope, position)]
     if 0 <= position < 10_000:
         phrases.insert(0, f"{scope}第{int_to_chinese(position)}")
     return tuple(phrases)

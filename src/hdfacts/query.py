@@ -7,8 +7,8 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from .errors import NotFoundError, UsageError, close_matches, shown
-from .index import index_of, normalize, rank_text
-from .model import Fact, FactBase, Topic
+from .index import index_of, normalize
+from .model import Fact, FactBase, Topic, rank_text
 from .relevance import Hit, Query, analyze, highlights, rank_facts
 
 
@@ -287,7 +287,7 @@ def chart_series(base: FactBase, kind: ChartKind) -> list[dict[str, object]]:
                     "id": f.id,
                     "metric": f.metric,
                     "metric_en": f.metric_en,
-                    "text": f"{f.rank.scope}第{f.rank.position}",
+                    "text": f.rank.text(),
                     "value": f.rank.position,
                     "unit": None,
                     "scope": f.rank.scope,

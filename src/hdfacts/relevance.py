@@ -18,8 +18,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from .index import COUNT, FIELDS, GROWTH, ITEM_SEP, SearchIndex, normalize, rank_text
+from .index import COUNT, FIELDS, GROWTH, ITEM_SEP, SearchIndex, normalize
 from .lexicon import Lexicon, lexicon
+from .model import rank_text
 
 # How much a part found in a field says that the fact is the one meant.
 FIELD_WEIGHT = {

@@ -17,7 +17,7 @@ from enum import Enum
 from typing import IO, Any, NamedTuple
 
 from .errors import UsageError, escape_controls
-from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS, Fact, flatten
+from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS, Fact, flatten, rank_text
 
 
 class Format(str, Enum):
@@ -292,7 +292,7 @@ def _change_en(c: Mapping[str, Any], year: int | None = None) -> str:
 def _rank_text(rank: Mapping[str, Any], lang: str) -> str:
     if lang == "en":
         return f"No. {rank['position']} in {SCOPES_EN.get(rank['scope'], rank['scope'])}"
-    return f"{rank['scope']}第{rank['position']}"
+    return rank_text(rank["scope"], rank["position"])
 
 
 def pieces(record: Mapping[str, Any], key: str, lang: str, year: int | None = None) -> list[str]:
