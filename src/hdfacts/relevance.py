@@ -43,7 +43,6 @@ METRIC_COVER = 4.0  # times the share of the metric the query covers: 粮食产�
 SYNONYM_FACTOR = 0.9  # found through a synonym, a word counts a little less than as typed
 MAX_QUERY = 500  # characters of a query that are read; a longer text is not a question
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _EN_ORDINALS = {
     "first": 1,
     "second": 2,
@@ -83,14 +82,14 @@ def chinese_number(text: str) -> int | None:
     """一 -> 1, 十二 -> 12, 67 -> 67; None for 几 (a question) or what is not a number."""
     if text.isdigit():
         return int(text)
-    if text in ("几", ""):
+    # The quantity parser only here: its import (2 ms) is for queries with 第一 or 前三.
+    from .errors import QuantityError
+    from .quantities import chinese_to_int
+
+    try:
+        return chinese_to_int(text)
+    except QuantityError:
         return None
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(text) if len(text) == 1 else None
 
 
 def english_forms(word: str) -> list[str]:
