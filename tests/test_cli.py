@@ -422,3 +422,18 @@ def test_completion_functions_in_process():
     broken = Ctx()
     broken.params = {"facts": DATA / "broken" / "empty.toml"}
     assert _complete_topic(broken, "") == []
+
+
+def test_a_terminal_without_format_gets_a_table(cli, monkeypatch):
+    """The environment is injectable: in process, a terminal draws a table, a pipe does not."""
+    import io
+
+    from hdfacts.cli import core as application
+
+    for terminal, table in ((True, True), (False, False)):
+        out = io.StringIO()
+        env = application.Environment(out, terminal)
+        monkeypatch.setattr(application, "environment", lambda env=env: env)
+        assert cli("show", "economy", env={"COLUMNS": "120"}).exit_code == 0
+        drawn = out.getvalue()
+        assert ("┃" in drawn) is table and "255.92亿元" in drawn

@@ -226,7 +226,7 @@ def test_internal_errors_are_one_line(tmp_path):
         "import sys, hdfacts.query as q\n"
         "def boom(*a, **k): raise RuntimeError('simulated bug')\n"
         "q.facts_of = boom\n"
-        "import hdfacts.cli as c; c.facts_of = boom\n"
+        "import hdfacts.cli as c, hdfacts.cli.commands as k; k.facts_of = boom\n"
         "sys.argv = ['hdfacts', 'show', 'economy']\n"
         "c.main()\n"
     )

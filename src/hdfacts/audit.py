@@ -89,3 +89,25 @@ def uncovered(facts: Sequence[Fact], source: str) -> list[Problem]:
 
 def audit(facts: Sequence[Fact], source: str) -> list[Problem]:
     return unquoted(facts, source) + unstated(facts) + uncovered(facts, source)
+
+
+def summary(problems: Sequence[Problem]) -> str:
+    """What an audit that failed found, in one line: how many problems, which facts."""
+    ids = sorted({p.fact_id for p in problems if p.fact_id})
+    uncovered = sum(1 for p in problems if p.check == "coverage")
+    return (
+        f"{_plural(len(problems), 'problem')}: facts {', '.join(ids) or '-'}; "
+        f"{_plural(uncovered, 'number')} of the source not covered"
+    )
+
+
+def agreement(path: str, facts: int, source: object) -> str:
+    """What an audit that passed says."""
+    return (
+        f"{path}: ok, {_plural(facts, 'fact')} agree with {source} "
+        "(quotes verbatim, figures in their quotes, every number covered)"
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -259,6 +259,49 @@ def _unit_family(unit: str | None) -> str | None:
     return unit_family(unit)
 
 
+def parse_filters(
+    base: FactBase,
+    min_text: str | None = None,
+    max_text: str | None = None,
+    top: int | None = None,
+    scope: str | None = None,
+    sort: Sort = Sort.relevance,
+) -> Filters:
+    """Filters from what a reader wrote: --min/--max as figures (10万元 compares only 元
+    figures), --scope in the readers' words (city, 市级); UsageError for what cannot be."""
+    low = high = unit = found_scope = None
+    if min_text is not None or max_text is not None or scope is not None:
+        from .errors import QuantityError  # the quantity parser: 2 ms, for filters only
+        from .quantities import parse_bound, parse_scope, unit_family
+
+        families: dict[str, str] = {}
+        bounds: list[float | None] = []
+        for option, text in (("--min", min_text), ("--max", max_text)):
+            if text is None:
+                bounds.append(None)
+                continue
+            try:
+                bound = parse_bound(text)
+            except QuantityError as e:
+                raise UsageError(f"{option}: {e}") from e
+            bounds.append(bound.value)
+            family = unit_family(bound.unit)
+            if family:
+                families[option] = family
+        if len(set(families.values())) > 1:
+            raise UsageError(
+                f"--min {min_text} and --max {max_text} name different units: give one unit, or none"
+            )
+        low, high = bounds
+        unit = next(iter(families.values()), None)
+        if scope is not None:
+            try:
+                found_scope = parse_scope(scope, {f.rank.scope for f in base.facts if f.rank})
+            except QuantityError as e:
+                raise UsageError(f"--scope: {e}") from e
+    return Filters(min_value=low, max_value=high, top=top, scope=found_scope, sort=sort, unit=unit)
+
+
 class ChartKind(str, Enum):
     growth = "growth"
     rank = "rank"

@@ -1,0 +1,250 @@
+"""The commands: each parses its arguments, calls the library and hands a view to `emit`.
+Errors are raised, never printed here: `core.ending` turns them into a line and a code."""
+
+# No `from __future__ import annotations`: see options.py.
+
+import typer
+
+from .. import views
+from ..errors import NotFoundError, UsageError
+from ..export import ExportFormat
+from ..loader import default_path, load
+from ..query import Sort, facts_of, find, get, parse_filters, why_nothing
+from ..render import Format, Lang, View, parse_fields, plural
+from .core import app, base_of, echo, emit, text
+from .options import (
+    AnswerLangOpt,
+    AnyOpt,
+    ChartKindArg,
+    ExcelSafeOpt,
+    ExplainOpt,
+    ExportFormatOpt,
+    FieldsOpt,
+    ForceOpt,
+    FormatOpt,
+    IdArg,
+    JsonOpt,
+    LangOpt,
+    MaxOpt,
+    MinOpt,
+    Output,
+    OutputFileOpt,
+    PathArg,
+    QueryArg,
+    QuestionArg,
+    ScopeOpt,
+    SearchFieldsOpt,
+    SeriesFieldsOpt,
+    SortOpt,
+    SourceOpt,
+    TopicFieldsOpt,
+    TopicOpt,
+    TopicsArg,
+    TopOpt,
+    examples,
+)
+
+
+@app.command(epilog=examples("hdfacts topics", "hdfacts topics --lang en", "hdfacts topics --json"))
+def topics(
+    ctx: typer.Context,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: TopicFieldsOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """List the topics with their Chinese and English names and fact counts."""
+    emit(views.topics(base_of(ctx)), Output(format, json, fields, lang))
+
+
+@app.command(
+    epilog=examples(
+        "hdfacts show economy", "hdfacts show 经济 projects --lang en", "hdfacts show reform --json"
+    )
+)
+def show(
+    ctx: typer.Context,
+    topic: TopicsArg = None,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Show the facts of one or more topics in report order (no topic: list the topics)."""
+    base, out = base_of(ctx), Output(format, json, fields, lang)
+    if not topic:
+        emit(views.topics(base), out)
+        return
+    whole, parts = views.facts_by_topic(base, facts_of(base, [text(t) for t in topic]), lang.value)
+    emit(whole, out, parts)
+
+
+@app.command(
+    epilog=examples(
+        "hdfacts search 粮食产量",
+        "hdfacts search exports growth --lang en --explain",
+        "hdfacts search --min 10亿元 --sort value",
+    )
+)
+def search(
+    ctx: typer.Context,
+    terms: QueryArg = None,
+    any_term: AnyOpt = False,
+    topic: TopicOpt = None,
+    min_value: MinOpt = None,
+    max_value: MaxOpt = None,
+    top: TopOpt = None,
+    scope: ScopeOpt = None,
+    sort: SortOpt = Sort.relevance,
+    explain: ExplainOpt = False,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: SearchFieldsOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Find facts by what they are about: a keyword, a phrase or a question, best match first.
+
+    The query is matched across labels, figure, period, growth, ranking, tags, quote and
+    topic, through synonyms, pinyin and traditional characters; every word of its content
+    must match. Filters select by value or ranking."""
+    if not terms and not topic and all(v is None for v in (min_value, max_value, top, scope)):
+        raise UsageError("give a search term or a filter, e.g. hdfacts search 排名")
+    base = base_of(ctx)
+    scope = text(scope) if scope is not None else None
+    filters = parse_filters(base, min_value, max_value, top, scope, sort)
+    words = [text(t) for t in terms or []]
+    found = find(base, words, any_term=any_term, topics=[text(t) for t in topic or []], filters=filters)
+    explain = explain or "explain" in (parse_fields(fields) or [])  # asked for by name
+    emit(views.matches(base, found, words, explain), Output(format, json, fields, lang))
+    if not found.facts:
+        raise NotFoundError(why_nothing(base, words, found))
+
+
+@app.command(
+    epilog=examples(
+        "hdfacts ask 衡东县GDP是多少", 'hdfacts ask "what was GDP growth"', "hdfacts ask 粮食产量 --json"
+    )
+)
+def ask(
+    ctx: typer.Context,
+    question: QuestionArg,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    lang: AnswerLangOpt = None,
+) -> None:
+    """Answer a question from the report: the figure as a sentence, its source quote and id.
+
+    When the report does not give what is asked, says so (exit 1) rather than guess."""
+    from ..ask import answer
+
+    base, asked = base_of(ctx), " ".join(text(q) for q in question)
+    result = answer(base, asked, lang.value if lang else None)
+    emit(views.answers(base, result), Output(format, json, fields, Lang(result.lang)))
+    if result.more and not (json or format):
+        echo(f"... and {result.more} more as good: hdfacts search {asked}")
+    if not result.facts and result.found is not None:
+        raise NotFoundError(why_nothing(base, [asked], result.found))
+
+
+@app.command("get", epilog=examples("hdfacts get gdp", "hdfacts get gdp --lang en", "hdfacts get gdp --json"))
+def get_fact(
+    ctx: typer.Context,
+    fact_id: IdArg,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Show one fact in full, its source quote included (by id, old id or exact metric name)."""
+    base = base_of(ctx)
+    emit(views.fact(base, get(base, text(fact_id))), Output(format, json, fields, lang))
+
+
+@app.command(
+    epilog=examples(
+        "hdfacts export --format csv -o facts.csv",
+        "hdfacts export --format sqlite -o facts.db",
+        "hdfacts export --format jsonl --fields id,text,period",
+    )
+)
+def export(
+    ctx: typer.Context,
+    format: ExportFormatOpt = None,
+    output: OutputFileOpt = None,
+    force: ForceOpt = False,
+    excel_safe: ExcelSafeOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Write every fact, in report order, to stdout or a file."""
+    from ..export import export_format, write_database, write_export
+
+    fmt = export_format(format, output)
+    if excel_safe and fmt not in (ExportFormat.csv, ExportFormat.tsv):
+        raise UsageError(f"--excel-safe is for csv and tsv, not {fmt.value}")
+    base = base_of(ctx)
+    if fmt is ExportFormat.sqlite:
+        write_database(base, output, force=force)
+        return
+    view = View("facts", [f.to_dict() for f in base.facts])
+    write_export(
+        view, Format(fmt.value), output, force=force, fields=parse_fields(fields), excel_safe=excel_safe
+    )
+
+
+@app.command(epilog=examples("hdfacts validate", "hdfacts validate my-facts.toml"))
+def validate(ctx: typer.Context, path: PathArg = None) -> None:
+    """Check a fact base and report the first problem (exit 0 valid, 2 invalid)."""
+    target = path or ctx.find_root().params.get("facts") or default_path()
+    base = load(target, cache=False)  # the real check, every time
+    echo(f"{target}: ok, {plural(len(base.facts), 'fact')} in {plural(len(base.topics), 'topic')}")
+
+
+@app.command(
+    epilog=examples("hdfacts chart rank", "hdfacts chart growth --lang en", "hdfacts chart rank --json")
+)
+def chart(
+    ctx: typer.Context,
+    kind: ChartKindArg,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: SeriesFieldsOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Draw the growth rates or the rankings as labelled bars, each with its period
+    (--json: the same series as data). In a ranking chart a better rank is a longer bar."""
+    emit(views.chart(base_of(ctx), kind, lang.value), Output(format, json, fields, lang))
+
+
+@app.command(
+    epilog=examples(
+        "hdfacts verify -s hengdong-2023-report.txt", "hdfacts verify -s hengdong-2023-report.txt --json"
+    )
+)
+def verify(ctx: typer.Context, source: SourceOpt, format: FormatOpt = None, json: JsonOpt = False) -> None:
+    """Check the fact base against its source: quotes verbatim, figures in quotes, every number covered."""
+    from ..audit import agreement, audit, summary
+    from ..loader import decode, read_bytes
+
+    report = decode(source, read_bytes(source))
+    base = base_of(ctx)
+    problems = audit(base.facts, report)
+    if problems or format or json:
+        emit(views.problems(problems), Output(format, json, None, Lang.en))
+    if problems:
+        raise NotFoundError(summary(problems))
+    if not (format or json):
+        echo(agreement(base.path, len(base.facts), source))
+
+
+@app.command(epilog=examples("hdfacts mcp", "hdfacts --facts my-facts.toml mcp"))
+def mcp(ctx: typer.Context) -> None:
+    """Serve the facts to AI assistants: a Model Context Protocol server on stdin/stdout."""
+    from importlib.util import find_spec
+
+    if find_spec("mcp") is None:
+        raise UsageError("hdfacts mcp needs the MCP SDK: pip install 'hdfacts[mcp]'")
+    base = base_of(ctx)  # a broken base ends here, before anything is served
+    from ..mcp_server import serve
+
+    serve(base)

@@ -1,0 +1,297 @@
+"""The application: its root options, how output is written, and the one place where a
+run that does not end normally becomes one stderr line and an exit code (`ending`)."""
+
+# No `from __future__ import annotations`: see options.py.
+
+import errno
+import functools
+import io
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, NamedTuple
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import OUTPUT_ERRNOS, CacheError, ExitCode, HdfactsError, OutputError, escape_controls
+from ..interrupt import Interrupted
+from ..loader import load
+from ..model import FactBase
+from ..render import Format, View, parse_fields, render
+from .options import Output, examples
+
+
+class Environment(NamedTuple):
+    """Where output goes and what it is: swapped for a fake one in tests (as httpie's)."""
+
+    stdout: Any
+    is_terminal: bool
+
+    @classmethod
+    def of_process(cls) -> "Environment":
+        return cls(sys.stdout, sys.stdout.isatty())
+
+
+# The environment of the running command; a test replaces it to ask, in process, what a
+# terminal would get.
+environment: Callable[[], Environment] = Environment.of_process
+
+
+def say(message: str) -> None:
+    """One line on stderr; paths and values in it are shown escaped, never raw."""
+    try:
+        one_line = message.replace("\n\t", " ").replace("\n", " ")  # typer's lists of choices
+        sys.stderr.write(f"hdfacts: {escape_controls(one_line)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr full or gone: the exit code still tells
+        pass
+
+
+def ending(e: BaseException) -> int:
+    """The one place where a run that did not end normally becomes one stderr line and
+    an exit code: usage and library errors, signals, closed pipes, unwritable output
+    and bugs."""
+    if isinstance(e, typer.Exit):
+        return int(e.exit_code)
+    if isinstance(e, typer.TyperException):  # bad options or arguments, as typer found them
+        ctx = getattr(e, "ctx", None)
+        see = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        say(f"{e.format_message()}{see}")
+        return int(getattr(e, "exit_code", ExitCode.USAGE))
+    if isinstance(e, HdfactsError):
+        say(str(e))
+        return e.exit_code
+    if isinstance(e, Interrupted):
+        say(str(e))
+        return e.exit_code
+    if isinstance(e, (KeyboardInterrupt, typer.Abort)):
+        say("interrupted")
+        return ExitCode.INTERRUPTED
+    if isinstance(e, BrokenPipeError) or (
+        isinstance(e, SystemExit) and isinstance(e.__context__, BrokenPipeError)  # rich, on --help
+    ):
+        _silence_stdout()  # the reader went away (`| head`): a normal end, as for ripgrep
+        return ExitCode.OK
+    if isinstance(e, OSError) and e.errno in OUTPUT_ERRNOS:
+        _silence_stdout()  # so that the interpreter's last flush cannot fail a second time
+        say(cannot_write(e))
+        return ExitCode.OUTPUT
+    if isinstance(e, SystemExit):
+        raise e
+    if os.environ.get("HDFACTS_DEBUG"):
+        raise e
+    say(f"internal error: {type(e).__name__}: {e} (set HDFACTS_DEBUG=1 to see the traceback)")
+    return ExitCode.INTERNAL
+
+
+def cannot_write(e: OSError) -> str:
+    return f"cannot write the output: {e.strerror or e}"
+
+
+def text(arg: str) -> str:
+    """A text argument as the UTF-8 the terminal sent. Python decodes argv in the locale's
+    encoding: in a forced ASCII locale 排名 arrives as escaped bytes, and any byte that
+    is not UTF-8 as a lone surrogate, which no output could encode."""
+    try:
+        raw = os.fsencode(arg)
+    except UnicodeEncodeError:
+        raw = arg.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
+def echo(line: str) -> None:
+    """A line of our own on stdout, with what a user or a file supplied escaped."""
+    try:
+        print(escape_controls(line), file=environment().stdout)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OutputError(cannot_write(e)) from e
+
+
+def emit(view: View, out: Output, parts: Sequence[View] = ()) -> None:
+    """Choose the output format once, for every command, and render. `parts`, when given,
+    are drawn as tables of their own (one per topic); every other format gets `view` whole."""
+    fmt = out.format
+    if out.json:
+        if fmt not in (None, Format.json):
+            from ..errors import UsageError
+
+            raise UsageError(f"--json and --format {fmt.value} ask for different formats")
+        fmt = Format.json
+    env = environment()
+    # With no format asked for, a person at a terminal gets a table and a pipe gets
+    # plain tab-separated lines (as gh does); --format table draws the table anyway.
+    terminal = fmt is not None or env.is_terminal
+    drawn = terminal and fmt in (None, Format.table) and len(parts) > 1
+    try:
+        for part in parts if drawn else (view,):
+            render(
+                part,
+                fmt or Format.table,
+                env.stdout,
+                fields=parse_fields(out.fields),
+                lang=out.lang.value,
+                terminal=terminal,
+            )
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OutputError(cannot_write(e)) from e
+
+
+class _Group(TyperGroup):
+    """Runs a command line; whatever ends it early goes to `ending`."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        # Non-standalone, so that usage errors come here rather than to typer's
+        # multi-line error panel: one line, as for every other error.
+        run = functools.partial(
+            super().main,
+            args=args,
+            prog_name=prog_name,
+            complete_var=complete_var,
+            standalone_mode=False,
+            windows_expand_args=windows_expand_args,
+            **extra,
+        )
+        try:
+            try:
+                rv = run()
+            except CacheError:
+                # A cache entry found inconsistent while its facts were built (lazily);
+                # the entry is gone now. Every command builds the facts it shows before
+                # it writes anything, so running it again repeats no output.
+                rv = run()
+            code = rv if isinstance(rv, int) else ExitCode.OK
+        except BaseException as e:
+            code = ending(e)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="hdfacts",
+    help="Look up the facts and figures of Hengdong County's 2023 report, with their source sentences.",
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    epilog=examples("hdfacts show economy", "hdfacts search 排名 --lang en", "hdfacts get gdp --json"),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hdfacts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    facts: Annotated[
+        Path | None,
+        typer.Option(
+            "--facts",
+            envvar="HDFACTS_FACTS",
+            metavar="PATH",
+            help="Fact base to read instead of the shipped one.",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse the fact file afresh, without the cache (also HDFACTS_NO_CACHE=1).",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    if ctx.invoked_subcommand is None:  # `hdfacts` alone: the help, as gh does
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
+def base_of(ctx: typer.Context) -> FactBase:
+    """The fact base the command line names (--facts, HDFACTS_FACTS, else the shipped one)."""
+    params = ctx.find_root().params
+    return load(params.get("facts"), cache=False if params.get("no_cache") else None)
+
+
+class _ClosedStream(io.TextIOBase):
+    """Stands for a standard output that was closed when hdfacts started (`>&-`)."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def fileno(self) -> int:
+        return 1
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _guard_closed_streams() -> None:
+    """Give closed standard descriptors a /dev/null of their own, so that no file we open
+    later lands on fd 1 or 2 (and gets our messages written into it); a closed stdout
+    still fails loudly when written to, a closed stderr swallows messages and keeps the
+    exit code."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        except OSError:
+            continue
+        if name == "stdout":
+            sys.stdout = _ClosedStream()
+        elif name == "stderr":
+            sys.stderr = open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+        else:
+            sys.stdin = open(fd, encoding="utf-8", closefd=False)  # noqa: SIM115
+
+
+def _silence_stdout() -> None:
+    # Point stdout at /dev/null so the interpreter's final flush stays silent.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    """Console-script entry point: every way a run can end becomes an exit code."""
+    from .. import interrupt
+
+    _guard_closed_streams()
+    try:
+        interrupt.install()
+        code = int(app(standalone_mode=False))
+        sys.stdout.flush()  # here, where a full disk can still be reported
+    except BaseException as e:
+        code = ending(e)
+    interrupt.ignore()  # the run is over: a late signal must not turn into a traceback
+    sys.exit(code)

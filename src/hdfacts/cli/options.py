@@ -1,0 +1,215 @@
+"""The options and arguments of the commands, declared once each, and the one object
+the output options travel in."""
+
+# No `from __future__ import annotations`: typer reads these annotations when it builds
+# the commands, and string annotations would be evaluated again on every start.
+
+from pathlib import Path
+from typing import Annotated, Any, NamedTuple
+
+import typer
+
+from ..errors import HdfactsError
+from ..export import ExportFormat
+from ..query import ChartKind, Sort
+from ..render import FIELDS, Format, Lang
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: its examples, one a line, as typed."""
+    # \b keeps click from re-wrapping the block.
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _complete(ctx: typer.Context, incomplete: str, names: str) -> list[str]:
+    from .core import base_of  # completion runs inside a live command line only
+
+    try:
+        base = base_of(ctx)
+    except HdfactsError:  # a broken fact base completes nothing
+        return []
+    pool = [t.slug for t in base.topics] if names == "topics" else list(base.fact_ids())
+    return [n for n in pool if n.startswith(incomplete)]
+
+
+def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "topics")
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "ids")
+
+
+class Output(NamedTuple):
+    """The output options a listing command was given."""
+
+    format: Format | None
+    json: bool
+    fields: str | None
+    lang: Lang
+
+
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: a table on a terminal, tab-separated lines when piped.",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
+
+
+def _fields_option(kind: str) -> Any:
+    # The help lists exactly the fields that render.check_fields accepts for this kind of record.
+    return typer.Option(
+        "--fields",
+        metavar="A,B,...",
+        help=f"Show only these fields, in this order. Fields: {','.join(FIELDS[kind])}.",
+        show_default=False,
+    )
+
+
+FieldsOpt = Annotated[str | None, _fields_option("facts")]
+TopicFieldsOpt = Annotated[str | None, _fields_option("topics")]
+SeriesFieldsOpt = Annotated[str | None, _fields_option("series")]
+SearchFieldsOpt = Annotated[str | None, _fields_option("explained")]  # explain implies --explain
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        envvar="HDFACTS_LANG",
+        case_sensitive=False,
+        help="Label language of tables: zh (Chinese) or en (English, units and periods too).",
+    ),
+]
+AnswerLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        envvar="HDFACTS_LANG",
+        case_sensitive=False,
+        help="Language of the answer: zh or en (default: the language of the question).",
+        show_default=False,
+    ),
+]
+
+TopicsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[TOPIC]...",
+        help="Topic slug, name or alias, also in traditional characters or pinyin: economy, 经济, jingji",
+        autocompletion=complete_topic,
+        show_default=False,
+    ),
+]
+QueryArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[QUERY]...",
+        help="What to look for: words, a phrase or a whole question, in Chinese, English or pinyin.",
+        show_default=False,
+    ),
+]
+QuestionArg = Annotated[
+    list[str],
+    typer.Argument(metavar="QUESTION...", help="A question in your own words, e.g. 衡东县GDP是多少."),
+]
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="A fact id, an old id, or a fact's exact metric name: gdp, 引进外资.",
+        autocompletion=complete_id,
+    ),
+]
+AnyOpt = Annotated[
+    bool, typer.Option("--any", help="One matching word of the query is enough (default: all must match).")
+]
+TopicOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic",
+        "-t",
+        help="Only search these topics (repeatable).",
+        autocompletion=complete_topic,
+        show_default=False,
+    ),
+]
+MinOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--min",
+        metavar="X",
+        help="Only values of at least X: a number compares every figure, a figure with a unit "
+        "(10万元, 1万吨, 50%) only figures in that unit.",
+        show_default=False,
+    ),
+]
+MaxOpt = Annotated[
+    str | None,
+    typer.Option("--max", metavar="X", help="Only values of at most X (as for --min).", show_default=False),
+]
+TopOpt = Annotated[
+    int | None,
+    typer.Option("--top", metavar="N", min=1, help="Only facts ranked N-th or better.", show_default=False),
+]
+ScopeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scope",
+        metavar="SCOPE",
+        help="Only rankings within SCOPE: 全市 (city, 市, municipal) or 全省 (province, 省, provincial).",
+        show_default=False,
+    ),
+]
+SortOpt = Annotated[
+    Sort,
+    typer.Option(
+        "--sort",
+        help="Order: relevance (best match first), source (report order), value (largest first) "
+        "or rank (best first).",
+    ),
+]
+ExplainOpt = Annotated[
+    bool, typer.Option("--explain", help="Show which part of the query matched which field, and the score.")
+]
+SourceOpt = Annotated[
+    Path,
+    typer.Option("--source", "-s", metavar="REPORT.txt", help="The source text the facts were taken from."),
+]
+PathArg = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="[PATH]",
+        help="Fact file to check (default: --facts, else the shipped one).",
+        show_default=False,
+    ),
+]
+OutputFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+ExcelSafeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--excel-safe",
+        help="CSV/TSV: put ' before a cell that starts with = + - @, so spreadsheets do not run it "
+        "as a formula.",
+    ),
+]
+ExportFormatOpt = Annotated[
+    ExportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="File format. Default: from the extension of FILE (.json .jsonl .csv .tsv .md .db "
+        ".sqlite), else json.",
+        show_default=False,
+    ),
+]
+ChartKindArg = Annotated[ChartKind, typer.Argument(help="growth: the growth rates; rank: each ranking.")]
