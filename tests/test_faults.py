@@ -671,7 +671,7 @@ def test_21_excel_safe(cli, tmp_path, fmt):
 
 
 def test_21_excel_safe_keeps_negative_numbers_and_is_for_csv_only(cli):
-    from hdfacts.render import excel_cell
+    from hdfacts.writers import excel_cell
 
     assert [excel_cell(c) for c in ["-5.7", "+3", "-x", "@SUM(A1)", "ok"]] == [
         "-5.7",

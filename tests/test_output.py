@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import console_script
+from hdfacts.english import period_en, period_zh
 from hdfacts.quantities import parse_bound, parse_scope, unit_family
-from hdfacts.render import FIELDS, period_en, period_zh, sentence
+from hdfacts.render import FIELDS, sentence
 from terminal import run_in_terminal
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

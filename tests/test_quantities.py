@@ -200,6 +200,6 @@ def test_parse_number_rejects(text):
     ],
 )
 def test_figures_in_english(record, english):
-    from hdfacts.render import figure_en
+    from hdfacts.english import figure_en
 
     assert figure_en(record) == english

@@ -299,7 +299,9 @@ def test_questions_import_nothing_heavy(query):
 @pytest.mark.parametrize("width", [40, 60, 80])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_answers_wrap_between_pieces_never_inside_a_figure(base, width, lang):
-    from hdfacts.render import _cells, _wrap, figure_en, sentence
+    from hdfacts.english import figure_en
+    from hdfacts.render import sentence
+    from hdfacts.writers import _cells, _wrap
 
     for fact in base.facts:
         text = sentence(fact, lang, year=base.meta.year)

@@ -24,13 +24,14 @@ if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] in ("hdfacts
 
 from importlib import import_module
 
+from .version import __version__
+
 # Not typing's: importing typing (3 ms) would widen the moment at start-up in which
 # Ctrl-C still meets Python's default handler (see __main__.py). mypy reads the name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__version__ = "0.1.0"
 
 # Names are imported on first use, so that `hdfacts --version` or a lookup does not
 # pay for modules it never touches.

@@ -37,7 +37,7 @@ def answer(base: FactBase, question: str, lang: str | None = None) -> Answer:
     best = hits[0].score
     equal = [f for f, h in zip(found.facts, hits, strict=True) if h.score >= ASK_TIE * best]
     shown = equal[:ASK_SHOWN]
-    from .render import sentence
+    from .display import sentence
 
     text = "\n".join(sentence(f, lang, year=base.meta.year) for f in shown)
     return Answer(text, lang, shown, len(equal) - len(shown), found)

@@ -31,10 +31,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from . import __version__
 from .errors import CacheError
 from .index import FIELD_SEP, SearchIndex, index_of, normalize
 from .model import FACT_FIELDS, NESTED_TYPES, Change, Fact, FactBase, Meta, Rank, Topic
+from .version import __version__
 
 MAGIC = b"hdfacts-cache\n"
 # The layout of the payload and of a fact's row; bump it whenever either changes, so an

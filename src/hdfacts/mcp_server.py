@@ -21,13 +21,13 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
-from . import __version__
 from .ask import answer
 from .errors import ExitCode, HdfactsError, QuantityError, shown
 from .model import Fact, FactBase
 from .quantities import parse_number
 from .query import Filters, find, why_nothing
 from .query import get as get_fact
+from .version import __version__
 
 # Longer input is refused rather than searched: no question about the report needs
 # more, and a megabyte of text would otherwise be matched and echoed back.

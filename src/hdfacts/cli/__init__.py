@@ -10,7 +10,7 @@ option once; `commands.py` holds the commands.
 
 from . import commands as _commands  # noqa: F401  (registers the commands on the app)
 from .core import Environment, app, main
-from .options import complete_id as _complete_id
-from .options import complete_topic as _complete_topic
+from .core import complete_id as _complete_id
+from .core import complete_topic as _complete_topic
 
 __all__ = ["Environment", "_complete_id", "_complete_topic", "app", "main"]

@@ -11,7 +11,7 @@ from ..export import ExportFormat
 from ..loader import default_path, load
 from ..query import Sort, facts_of, find, get, parse_filters, why_nothing
 from ..render import Format, Lang, View, parse_fields, plural
-from .core import app, base_of, echo, emit, text
+from .core import Output, app, base_of, echo, emit, examples, text
 from .options import (
     AnswerLangOpt,
     AnyOpt,
@@ -27,7 +27,6 @@ from .options import (
     LangOpt,
     MaxOpt,
     MinOpt,
-    Output,
     OutputFileOpt,
     PathArg,
     QueryArg,
@@ -41,7 +40,6 @@ from .options import (
     TopicOpt,
     TopicsArg,
     TopOpt,
-    examples,
 )
 
 

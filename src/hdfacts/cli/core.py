@@ -15,13 +15,27 @@ from typing import Annotated, Any, NamedTuple
 import typer
 from typer.core import TyperGroup
 
-from .. import __version__
 from ..errors import OUTPUT_ERRNOS, CacheError, ExitCode, HdfactsError, OutputError, escape_controls
 from ..interrupt import Interrupted
 from ..loader import load
 from ..model import FactBase
-from ..render import Format, View, parse_fields, render
-from .options import Output, examples
+from ..render import Format, Lang, View, parse_fields, render
+from ..version import __version__
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: its examples, one a line, as typed."""
+    # \b keeps click from re-wrapping the block.
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+class Output(NamedTuple):
+    """The output options a listing command was given, travelling as one."""
+
+    format: Format | None
+    json: bool
+    fields: str | None
+    lang: Lang
 
 
 class Environment(NamedTuple):
@@ -233,6 +247,23 @@ def base_of(ctx: typer.Context) -> FactBase:
     """The fact base the command line names (--facts, HDFACTS_FACTS, else the shipped one)."""
     params = ctx.find_root().params
     return load(params.get("facts"), cache=False if params.get("no_cache") else None)
+
+
+def _complete(ctx: typer.Context, incomplete: str, names: str) -> list[str]:
+    try:
+        base = base_of(ctx)
+    except HdfactsError:  # a broken fact base completes nothing
+        return []
+    pool = [t.slug for t in base.topics] if names == "topics" else list(base.fact_ids())
+    return [n for n in pool if n.startswith(incomplete)]
+
+
+def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "topics")
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "ids")
 
 
 class _ClosedStream(io.TextIOBase):

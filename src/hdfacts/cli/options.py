@@ -1,53 +1,17 @@
-"""The options and arguments of the commands, declared once each, and the one object
-the output options travel in."""
+"""The options and arguments of the commands, each declared once."""
 
 # No `from __future__ import annotations`: typer reads these annotations when it builds
 # the commands, and string annotations would be evaluated again on every start.
 
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 import typer
 
-from ..errors import HdfactsError
 from ..export import ExportFormat
 from ..query import ChartKind, Sort
 from ..render import FIELDS, Format, Lang
-
-
-def examples(*lines: str) -> str:
-    """A command's help epilog: its examples, one a line, as typed."""
-    # \b keeps click from re-wrapping the block.
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
-
-
-def _complete(ctx: typer.Context, incomplete: str, names: str) -> list[str]:
-    from .core import base_of  # completion runs inside a live command line only
-
-    try:
-        base = base_of(ctx)
-    except HdfactsError:  # a broken fact base completes nothing
-        return []
-    pool = [t.slug for t in base.topics] if names == "topics" else list(base.fact_ids())
-    return [n for n in pool if n.startswith(incomplete)]
-
-
-def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _complete(ctx, incomplete, "topics")
-
-
-def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _complete(ctx, incomplete, "ids")
-
-
-class Output(NamedTuple):
-    """The output options a listing command was given."""
-
-    format: Format | None
-    json: bool
-    fields: str | None
-    lang: Lang
-
+from .core import complete_id, complete_topic
 
 FormatOpt = Annotated[
     Format | None,

@@ -1,0 +1,160 @@
+"""Fact data in English words: units (元 -> yuan), figures, periods (前三季度 -> Q1-Q3
+2023) and changes, for readers without Chinese. Beside the quantity parser, which reads
+the Chinese these turn into English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+UNITS_EN = {
+    "元": "yuan",
+    "美元": "USD",
+    "亩": "mu",
+    "吨": "tonnes",
+    "户": "entities",
+    "家": "firms",
+    "个": "items",
+    "项": "items",
+    "件": "items",
+    "次": "times",
+    "份": "files",
+    "名次": "places",
+    # "pp", as economists write it: a table column of changes stays narrow enough for 60 columns.
+    "个百分点": "pp",
+    "%": "%",
+    "年": "years",
+    "轮": "rounds",
+    "类": "",
+    "倍": "times",
+}
+# A count of one takes the singular: 一年 is "1 year".
+SINGULAR_EN = {
+    "entities": "entity",
+    "firms": "firm",
+    "items": "item",
+    "times": "time",
+    "files": "file",
+    "places": "place",
+    "years": "year",
+    "rounds": "round",
+    "tonnes": "tonne",
+}
+QUALIFIERS_EN = {"超": "more than ", "近": "nearly ", "内": "within "}
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _number(value: float | int) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:g}"
+
+
+def unit_en(unit: str | None, value: float | int | None = None) -> str:
+    """A unit in English words, singular for a count of one: 吨 -> tonnes, 1 年 -> year."""
+    if not unit:
+        return ""
+    words = UNITS_EN.get(unit, unit)
+    return SINGULAR_EN.get(words, words) if value == 1 else words
+
+
+def figure_en(record: Mapping[str, Any]) -> str:
+    """The figure for readers without Chinese: 255.92亿元 -> 25,592,000,000 yuan."""
+    if record.get("value") is None:
+        return ""
+    unit = record.get("unit")
+    value = record["value"]
+    number = _number(value)
+    if unit == "类":
+        whole = int(value) == value and 1 <= value <= len(ROMAN_NUMERALS)
+        return f"class {ROMAN_NUMERALS[int(value) - 1] if whole else number}"
+    if unit == "倍":  # 翻番: a multiple, not an amount
+        return f"×{number}"
+    words = unit_en(unit, value)
+    sep = "" if words in ("", "%") else " "
+    qualifier = record.get("qualifier") or ""
+    # 近10年来 is "the last 10 years"; 近 before an amount (近100万) is "nearly".
+    said = "the last " if qualifier == "近" and unit == "年" else QUALIFIERS_EN.get(qualifier, "")
+    return f"{said}{number}{sep}{words}"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+PERIODS_EN = {
+    "前三季度": "Q1-Q3",
+    "全年": "full year",
+    "上半年": "H1",
+    "下半年": "H2",
+    "过去一年": "past year",
+}
+for _n, _q in enumerate(("一", "二", "三", "四"), 1):
+    PERIODS_EN[f"第{_q}季度"] = f"Q{_n}"
+_PERIOD_RULES = (
+    (r"(\d{4})年(\d{1,2})月(\d{1,2})日", lambda m: f"{int(m.group(3))} {_month(m.group(2))} {m.group(1)}"),
+    (r"(\d{4})年", lambda m: m.group(1) + " "),
+    (r"较(\d{4})", lambda m: f"vs {m.group(1)}"),
+    (r"(\d{1,2})[—–-](\d{1,2})月", lambda m: f"{_month(m.group(1))}-{_month(m.group(2))}"),
+    (r"(\d{1,2})月(\d{1,2})日", lambda m: f"{int(m.group(2))} {_month(m.group(1))}"),
+    (r"(\d{1,2})月", lambda m: _month(m.group(1))),
+)
+# Periods that name a span back from the report, not a span of the calendar: no year is added.
+_RELATIVE = ("过去", "近", "以来")
+
+
+def _month(number: str) -> str:
+    n = int(number)
+    return MONTHS[n - 1] if 1 <= n <= 12 else number
+
+
+def _dated(text: str, year: int | None) -> bool:
+    return year is None or bool(re.search(r"\d{4}", text)) or any(w in text for w in _RELATIVE)
+
+
+def period_en(text: str, year: int | None = None) -> str:
+    """Periods for readers without Chinese: 前三季度 -> Q1-Q3 2023, 1—11月 -> Jan-Nov 2023,
+    2023年 -> 2023. The report's year is added to a period that names no year of its own."""
+    dated = _dated(text, year)
+    for zh, en in PERIODS_EN.items():
+        text = text.replace(zh, f" {en} ")
+    for pattern, repl in _PERIOD_RULES:
+        text = re.sub(pattern, repl, text)
+    text = " ".join(text.split())
+    return text if dated else f"{text} {year}"
+
+
+def period_zh(text: str, year: int | None = None) -> str:
+    """A period as the report writes it, with the report's year where it names none: 前三季度 ->
+    2023年前三季度."""
+    return text if _dated(text, year) else f"{year}年{text}"
+
+
+CHANGE_VERBS_EN = {
+    "高于全市": "above the city",
+    "高于全省": "above the province",
+    "低于全市": "below the city",
+    "低于全省": "below the province",
+    "同比": "year on year",
+}
+
+
+def change_pieces_en(c: Mapping[str, Any], year: int | None = None) -> list[str]:
+    """A change in English as unbreakable pieces: the signed figure, then what it is measured against."""
+    unit = c.get("unit")
+    sign = "+" if c["value"] > 0 else ""
+    words = "%" if unit == "%" else f" {unit_en(unit, abs(c['value']))}" if unit else ""
+    pieces = [f"{sign}{_number(c['value'])}{words}"]
+    for verb, words_en in CHANGE_VERBS_EN.items():
+        if c["text"].startswith(verb):
+            pieces.append(words_en)
+            break
+    if basis_adds(c):
+        pieces.append(f"({period_en(c['basis'], year)})")
+    return pieces
+
+
+def basis_adds(c: Mapping[str, Any]) -> bool:
+    """Whether a change's basis says more than its text: 高于全市 already names 全市."""
+    basis = c.get("basis")
+    return bool(basis) and basis not in c["text"]
+
+
+def change_en(c: Mapping[str, Any], year: int | None = None) -> str:
+    return " ".join(change_pieces_en(c, year))

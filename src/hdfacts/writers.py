@@ -1,0 +1,220 @@
+"""Writers of the formats that need no terminal: JSON and JSONL, CSV and TSV, Markdown,
+plain tab-separated lines, and `ask`'s answers. Standard library only: the JSON path
+never pays for rich."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import IO, Any
+
+from .display import display, explain_text, sentence
+from .errors import escape_controls
+from .model import flatten
+
+_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+
+
+def flat_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as a CSV/TSV row (model.flatten); an explanation as its score and text."""
+    explain = record.get("explain")
+    out = flatten({k: v for k, v in record.items() if k != "explain"})
+    if isinstance(explain, dict):
+        out["explain_score"] = explain.get("score")
+        out["explain"] = explain_text(explain)
+    return out
+
+
+def select(records: list[dict[str, Any]], fields: Sequence[str] | None) -> list[dict[str, Any]]:
+    if not fields:
+        return records
+    return [{k: r.get(k) for k in fields} for r in records]
+
+
+def to_json(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
+    """JSON text. An array of objects is written one object a line: readable, diffable, and
+    fast (json's C encoder works only without indent). Single objects are indented."""
+    if indent is not None and isinstance(data, list) and all(isinstance(r, dict) for r in data):
+        encode = json.JSONEncoder(ensure_ascii=ascii_only).encode
+        text = "[\n" + ",\n".join(" " * indent + encode(r) for r in data) + "\n]" if data else "[]"
+    else:
+        text = json.dumps(
+            data, ensure_ascii=ascii_only, indent=indent, separators=None if indent else (",", ":")
+        )
+    # json leaves DEL, C1 controls and line/bidi separators raw; escape them too.
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def can_encode(stream: IO[str], sample: str) -> bool:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        sample.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def unicode_safe(stream: IO[str]) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return encoding.startswith(("utf", "gb18030"))
+
+
+def write_json(records: list[dict[str, Any]], stream: IO[str], *, lines: bool, single: bool) -> None:
+    """JSON (an array, or one object where `single`), or JSONL where `lines`."""
+    data: Any = records[0] if single and not lines else records
+    if not lines:
+        text = to_json(data)
+        if not unicode_safe(stream) and not can_encode(stream, text):
+            text = to_json(data, ascii_only=True)
+        stream.write(text + "\n")
+        return
+    ascii_only = not unicode_safe(stream) and not can_encode(stream, to_json(records, indent=None))
+    stream.writelines(to_json(r, indent=None, ascii_only=ascii_only) + "\n" for r in records)
+
+
+def write_answers(
+    records: list[dict[str, Any]], lang: str, year: int | None, stream: IO[str], width: int | None
+) -> None:
+    """What `ask` found: each answer as a sentence, then its source quote and id. On a
+    terminal, lines wrap between the pieces of a sentence, never inside a figure."""
+    source = "source" if lang == "en" else "原文"
+    numbered = len(records) > 1
+    for n, r in enumerate(records, 1):
+        lead = f"{n}. " if numbered else ""
+        pad = " " * len(lead)
+        lines = [
+            (lead, sentence(r, lang, year=year)),
+            (f"{pad}  ", f"{source}: {r['quote']}"),
+            (f"{pad}  ", f"id: {r['id']}"),
+        ]
+        for first, text in lines:
+            for line in _wrap(escape_controls(text), width, first):
+                stream.write(line + "\n")
+
+
+def terminal_width() -> int | None:
+    import shutil
+
+    columns = shutil.get_terminal_size((0, 0)).columns
+    return columns if columns >= 20 else None
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# Where a line may break: after a comma, colon or semicolon and its space, after a comma
+# that no digit follows (the report's 27868元,增长6.1%), or after Chinese punctuation. A
+# figure (27,868 yuan; 6.5个百分点) has no such place.
+_BREAKS = re.compile(r"(?<=[，：；、。])|(?<=[,;])(?![\d ])|(?<=[,:;] )|(?<= )(?=\()")
+
+
+def _wrap(text: str, width: int | None, first: str) -> list[str]:
+    """The text after `first`, in lines of at most `width` cells, later lines indented
+    like the first; no width: one line."""
+    if width is None:
+        return [first + text]
+    indent = " " * len(first)
+    lines: list[str] = []
+    line = first
+    pieces: list[str] = []
+    for piece in (p for p in _BREAKS.split(text) if p):
+        if _cells(indent + piece.rstrip()) <= width:
+            pieces.append(piece)
+        else:  # a long label: at its spaces too, but never after a digit (27,868 yuan)
+            pieces += [p for p in re.split(r"(?<=[^\d\s] )", piece) if p]
+    for piece in pieces:
+        if _cells(line) + _cells(piece.rstrip()) > width and line.strip():
+            lines.append(line.rstrip())
+            line = indent + piece.lstrip()
+        else:
+            line += piece
+    lines.append(line.rstrip())
+    return lines
+
+
+# A table shows at most this much of one cell: a terminal cannot usefully show more,
+# and rich's layout grows faster than the text (1M characters took 5.4 s, 10M over 120 s).
+MAX_CELL = 2_000
+
+
+def cap(cell: str) -> str:
+    """A table cell cut to MAX_CELL characters, saying how long the whole is."""
+    if len(cell) <= MAX_CELL:
+        return cell
+    return f"{cell[:MAX_CELL]}… ({len(cell):,} characters; --json shows all)"
+
+
+# A cell that starts with one of these is a formula to Excel, LibreOffice and Sheets.
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def excel_cell(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' before what would start a formula
+    (OWASP's advice on CSV injection); plain numbers such as -5.7 stay numbers."""
+    if cell and _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def write_delimited(
+    records: list[dict[str, Any]], stream: IO[str], delimiter: str, excel_safe: bool = False
+) -> None:
+    import csv
+
+    rows = [flat_row(r) for r in records]
+    header = list(rows[0]) if rows else []
+
+    def cell(value: Any) -> str:
+        text = escape_controls(_cell(value))
+        return excel_cell(text) if excel_safe else text
+
+    if delimiter == "\t":
+        # TSV has no quoting: a tab or newline inside a value is written escaped.
+        stream.write("\t".join(header) + "\n")
+        for row in rows:
+            stream.write("\t".join(cell(row[k]) for k in header) + "\n")
+        return
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([cell(row[k]) for k in header])
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def rows(
+    kind: str, records: list[dict[str, Any]], columns: Sequence[str], lang: str, year: int | None
+) -> list[list[str]]:
+    """Table cells as text; one record of kind "fact" as field / value lines."""
+    if kind == "fact":
+        record = records[0]
+        return [[c, escape_controls(display(record, c, lang, year))] for c in columns]
+    return [[escape_controls(display(r, c, lang, year)) for c in columns] for r in records]
+
+
+def write_plain(cells: list[list[str]], stream: IO[str]) -> None:
+    """Table output when stdout is not a terminal: tab-separated lines, no header (as gh does)."""
+    for row in cells:
+        stream.write("\t".join(row) + "\n")
+
+
+def write_markdown(header: Sequence[str], cells: list[list[str]], stream: IO[str]) -> None:
+    stream.write("| " + " | ".join(_md(h) for h in header) + " |\n")
+    stream.write("|" + "|".join("---" for _ in header) + "|\n")
+    for row in cells:
+        stream.write("| " + " | ".join(_md(c) for c in row) + " |\n")
+
+
+def _md(cell: str) -> str:
+    return cell.replace("\\", "\\\\").replace("|", "\\|")
