@@ -7,10 +7,11 @@ import json
 import pytest
 
 from conftest import ROOT
+from hdfacts.analysis import analyze
 from hdfacts.index import SearchIndex
 from hdfacts.lexicon import lexicon
+from hdfacts.parts import chinese_number
 from hdfacts.query import find, get
-from hdfacts.relevance import analyze, chinese_number
 
 DEV_SET = ROOT.parent / "shared" / "queries" / "search-dev.json"
 

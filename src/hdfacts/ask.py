@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .model import Fact, FactBase
+from .parts import is_han
 from .query import Found, find
-from .relevance import is_han
 
 ASK_TIE = 0.9  # facts scoring within 10% of the best are "about equally good": all are shown
 ASK_SHOWN = 3  # at most this many answers; the rest are counted and left to `search`

@@ -158,7 +158,14 @@ def build(base: FactBase) -> MCPServer:
         version=__version__,
         log_level="WARNING",
     )
+    _search_tool(server, base)
+    _lookup_tools(server, base)
+    _ask_tool(server, base)
+    _resources(server, base)
+    return server
 
+
+def _search_tool(server: MCPServer, base: FactBase) -> None:
     @server.tool(
         annotations=READ_ONLY,
         description=(
@@ -205,6 +212,8 @@ def build(base: FactBase) -> MCPServer:
             text = "\n\n".join([head, *(_readable(f) for f in shown_facts)])
         return _result(result, text)
 
+
+def _lookup_tools(server: MCPServer, base: FactBase) -> None:
     @server.tool(
         annotations=READ_ONLY,
         description=(
@@ -234,6 +243,8 @@ def build(base: FactBase) -> MCPServer:
         text = "\n".join(f"{t.slug}: {t.name} / {t.name_en}, {t.facts} facts" for t in records)
         return _result(TopicsResult(topics=records), text)
 
+
+def _ask_tool(server: MCPServer, base: FactBase) -> None:
     @server.tool(
         annotations=READ_ONLY,
         description=(
@@ -261,6 +272,8 @@ def build(base: FactBase) -> MCPServer:
             text = "\n\n".join([reply.sentence, *(_readable(f) for f in reply.facts)])
         return _result(result, text)
 
+
+def _resources(server: MCPServer, base: FactBase) -> None:
     @server.resource(
         "hdfacts://fact/{id}",
         name="fact",
@@ -291,8 +304,6 @@ def build(base: FactBase) -> MCPServer:
             "topics": len(base.topics),
         }
         return json.dumps(about, ensure_ascii=False, indent=2)
-
-    return server
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> NoReturn:

@@ -6,10 +6,12 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
 
+from .analysis import analyze
 from .errors import NotFoundError, UsageError, close_matches, shown
 from .index import index_of, normalize
 from .model import Fact, FactBase, Topic, rank_text
-from .relevance import Hit, Query, analyze, highlights, rank_facts
+from .parts import Query
+from .relevance import Hit, highlights, rank_facts
 
 
 def find_topic(base: FactBase, name: str) -> Topic:

@@ -213,27 +213,7 @@ def _write_text(
     else:
         from .table import Column, write_table
 
-        if view.kind == "fact":  # one record, shown whole as field / value lines
-            if lang == "en" and not fields:  # the metric row is already in English
-                columns = [c for c in columns if c != "metric_en"]
-            rows = [(c, _table_cell(view, records[0], c, lang)) for c in columns]
-            rows = [(c, v) for c, v in rows if v]
-            table = [
-                Column("", [c for c, _ in rows], whole=True),
-                Column("", [v for _, v in rows], whole=False),
-            ]
-        else:
-            table = [
-                Column(
-                    header,
-                    [_table_cell(view, r, c, lang) for r in records],
-                    whole=c not in WRAPPING,
-                    # Asked for by name, a column is never left out.
-                    drop=None if fields else DROPPABLE.get(c),
-                    drop_order=list(DROPPABLE).index(c) if c in DROPPABLE else 0,
-                )
-                for c, header in zip(columns, _headers(columns, lang), strict=True)
-            ]
+        table = _table_columns(view, columns, fields, lang, Column)
         write_table(
             table,
             stream,
@@ -242,6 +222,30 @@ def _write_text(
             show_header=view.kind != "fact",
             narrower=[] if view.kind == "fact" else _compact(table, columns),
         )
+
+
+def _table_columns(
+    view: View, columns: Sequence[str], fields: Sequence[str] | None, lang: str, column: Any
+) -> list[Any]:
+    """The columns of a rich table (table.Column, passed in: rich loads with table.py only)."""
+    records = view.records
+    if view.kind == "fact":  # one record, shown whole as field / value lines
+        if lang == "en" and not fields:  # the metric row is already in English
+            columns = [c for c in columns if c != "metric_en"]
+        rows = [(c, _table_cell(view, records[0], c, lang)) for c in columns]
+        rows = [(c, v) for c, v in rows if v]
+        return [column("", [c for c, _ in rows], whole=True), column("", [v for _, v in rows], whole=False)]
+    return [
+        column(
+            header,
+            [_table_cell(view, r, c, lang) for r in records],
+            whole=c not in WRAPPING,
+            # Asked for by name, a column is never left out.
+            drop=None if fields else DROPPABLE.get(c),
+            drop_order=list(DROPPABLE).index(c) if c in DROPPABLE else 0,
+        )
+        for c, header in zip(columns, _headers(columns, lang), strict=True)
+    ]
 
 
 def _compact(table: list[Any], columns: Sequence[str]) -> list[list[Any]]:

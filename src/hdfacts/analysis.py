@@ -1,0 +1,373 @@
+"""Reading a reader's query: the parts it is made of (words, concepts, filler), in the
+words of the fact base.
+
+How a query is read, left to right, taking at each place the longest of:
+- a ranking phrase (全市第一, 排名第几, No. 1 in the city) or a lexicon entry (filler,
+  synonym, concept: 增长率, growth rates, how many);
+- the longest piece of text that occurs somewhere in the fact base (粮食, 83.4亿);
+- an English word, or a run of pinyin (liangshi chanliang).
+Characters that occur in the fact base only one by one (人, 口) are not a word of it:
+two or more of them together are a word the report does not contain (人口), and the
+honest answer to a query with such a word is nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .index import SearchIndex, normalize
+from .lexicon import Lexicon, lexicon
+from .parts import Part, Query, RankWant, chinese_number, is_han
+
+MAX_QUERY = 500  # characters of a query that are read; a longer text is not a question
+
+_EN_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "best": 1,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+}
+_SCOPE_ZH = r"(全市|全省|全国|市里|省里|市内|省内|市|省)"
+_NUM_ZH = r"(\d+|[一二两三四五六七八九十百]+|几)"
+# 全市第一, 全市排名第2, 排名第几, 第一名, 排第几: a position, with or without a scope.
+_RANK_WORD = r"(排名|排行|排|位列|位居)"
+# 全市第一, 排名全市第一, 全市排名第2, 排名第几, 第一名, 排第几; 全市前三: a position, or the top N.
+_RANK_ZH = re.compile(
+    rf"{_RANK_WORD}?{_SCOPE_ZH}?{_RANK_WORD}?第{_NUM_ZH}(名|位)?"
+    rf"|{_RANK_WORD}?{_SCOPE_ZH}?{_RANK_WORD}?前{_NUM_ZH}(名|位)?"
+)
+# No. 1, number 2, #3; top 3, top ten
+_RANK_EN = re.compile(r"(?:no\.?|number|#)\s*(\d+)(?![\d.])")
+_TOP_EN = re.compile(r"top\s*(\d+|two|three|four|five|ten)")
+_EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+_LATIN = re.compile(r"[a-z][a-z0-9'\-]*")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_ENDINGS = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def english_forms(word: str) -> list[str]:
+    """A word and its stems: ranked -> [ranked, rank], studies -> [studies, study]."""
+    forms = [word]
+    for ending, repl in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.append(word[: -len(ending)] + repl)
+    return forms
+
+
+PinyinLookup = Callable[[str], list[str]]
+
+
+def analyze(
+    text: str,
+    index: SearchIndex,
+    pinyin: PinyinLookup | None = None,
+    convert: Callable[[str], str] | None = None,
+) -> Query:
+    """The parts of a query. `pinyin` turns letters into the Chinese text of the base
+    they spell; `convert` turns traditional characters into simplified ones. Both are
+    asked only for what cannot be read otherwise, so a plain query never loads them."""
+    lex = lexicon()
+    wanted = normalize(text)[:MAX_QUERY]
+    query = _read(wanted, index, lex, pinyin)
+    # Characters of the query's content that the base never uses may be traditional ones
+    # (綜治民調): read the query in simplified characters too, and keep the reading that
+    # leaves less unknown. Filler (多少) is left out, so a plain question never loads OpenCC.
+    han = {c for p in query.parts if p.kind != "unknown" for c in p.text if is_han(c)}
+    if convert and (query.unknown() or not all(index.contains(c) for c in han)):
+        simplified = normalize(convert(wanted))
+        if simplified != wanted:
+            second = _read(simplified, index, lex, pinyin)
+            if len(second.unknown()) <= len(query.unknown()):
+                return second._replace(converted=True)
+    return query
+
+
+# The cost of a piece when a query is cut into pieces: the reading with the least total
+# cost wins, so whole words beat runs of single characters.
+PIECE_COST = 1.0
+MEANING_COST = 0.99  # a lexicon entry or ranking phrase beats the same text read as plain text
+CHAR_COST = 2.0  # a character the base has only one by one: a last resort
+
+
+def _read(q: str, index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None) -> Query:
+    """Cut the query into the cheapest sequence of pieces (dynamic programming over
+    positions), then turn the pieces into parts."""
+    n = len(q)
+    Piece = tuple[str, str, object]
+    best: list[tuple[float, int, Piece | None]] = [(0.0, -1, None)]
+    best += [(float("inf"), -1, None)] * n
+    for i in range(n):
+        cost = best[i][0]
+        if cost == float("inf"):
+            continue
+        # spaces and punctuation separate pieces and cost nothing; a control character
+        # is no punctuation: it stays, and matches nothing
+        if not q[i].isalnum() and q[i].isprintable():
+            if cost < best[i + 1][0]:
+                best[i + 1] = (cost, i, None)
+            continue
+        for piece in _pieces_at(q, i, index, lex):
+            text, kind, _ = piece
+            step = (
+                CHAR_COST if kind == "char" else MEANING_COST if kind not in ("text", "latin") else PIECE_COST
+            )
+            end = i + len(text)
+            if cost + step < best[end][0]:
+                best[end] = (cost + step, i, piece)
+    raw: list[tuple[str, str, object]] = []
+    end = n
+    while end > 0:
+        _, start, last = best[end]
+        if last is not None:
+            raw.append(last)
+        end = start
+    raw.reverse()
+    return _assemble(q, raw, index, lex, pinyin)
+
+
+def _pieces_at(q: str, i: int, index: SearchIndex, lex: Lexicon) -> list[tuple[str, str, object]]:
+    """Every reading of the query that starts at position i: (text, kind, data)."""
+    out: list[tuple[str, str, object]] = [(q[i], "char", None)]
+    m = _RANK_ZH.match(q, i)
+    # 第一 alone is text (第一议题); with a scope, 排名 or 名 it is a position.
+    if m and m.group(4) is not None and any(m.group(k) for k in (1, 2, 3, 5)):
+        out.append((m.group(0), "rank", RankWant(_scope(m.group(2), lex), chinese_number(m.group(4)))))
+    elif m and m.group(9) is not None and any(m.group(k) for k in (6, 7, 8, 10)):
+        out.append((m.group(0), "rank", RankWant(_scope(m.group(7), lex), None, chinese_number(m.group(9)))))
+    for pattern, top in ((_RANK_EN, False), (_TOP_EN, True)):
+        m = pattern.match(q, i)
+        if m and _word_end(q, m.end()):
+            number = _EN_NUMBERS.get(m.group(1)) or int(m.group(1))
+            out.append((m.group(0), "rank", RankWant(None, None, number) if top else RankWant(None, number)))
+    latin = q[i].isascii() and q[i].isalpha()
+    for n in range(1, min(lex.longest, len(q) - i) + 1):
+        piece = q[i : i + n]
+        kind = lex.kind(piece)
+        if kind and (not latin or _word_end(q, i + n)):
+            out.append((piece, kind, None))
+    if latin:
+        m = _LATIN.match(q, i)
+        if m:
+            out.append((m.group(0), "latin", None))
+        return out
+    m = _NUMBER.match(q, i)
+    if m and len(m.group(0)) > 1:
+        out.append((m.group(0), "text", None))
+    # text of the base that starts here, two characters or more, not ending in filler
+    # (建立了 is 建立 + 了, whatever else the base says)
+    n = 2
+    while i + n <= len(q) and index.contains(q[i : i + n]):
+        if _without_filler_end(q[i : i + n], lex) == n:
+            out.append((q[i : i + n], "text", None))
+        n += 1
+    return out
+
+
+def _without_filler_end(piece: str, lex: Lexicon) -> int:
+    n = len(piece)
+    for m in range(min(lex.longest, n - 2), 0, -1):
+        if piece[n - m : n] in lex.filler:
+            return n - m
+    return n
+
+
+def _word_end(q: str, end: int) -> bool:
+    return end >= len(q) or not q[end].isalnum() or not q[end].isascii()
+
+
+def _scope(word: str | None, lex: Lexicon) -> str | None:
+    if not word:
+        return None
+    return lex.scopes.get(word) or {"市": "全市", "省": "全省"}.get(word)
+
+
+def _assemble(
+    q: str, raw: list[tuple[str, str, object]], index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None
+) -> Query:
+    rank: RankWant | None = None
+    parts: list[Part] = []
+    scopes: list[str] = []
+    ordinals: list[int] = []
+    chars: list[str] = []
+    latin: list[str] = []
+    filler: list[str] = []
+
+    def flush_chars() -> None:
+        if not chars:
+            return
+        run = "".join(chars)
+        chars.clear()
+        parts.append(Part(run, "chars"))
+
+    def flush_latin() -> None:
+        if latin:
+            parts.extend(_latin_parts(list(latin), index, lex, pinyin))
+            latin.clear()
+
+    for text, kind, data in raw:
+        if kind != "char":
+            flush_chars()
+        if kind != "latin":
+            flush_latin()
+        if kind == "char":
+            chars.append(text)
+        elif kind == "latin":
+            if text in _EN_ORDINALS:
+                ordinals.append(_EN_ORDINALS[text])
+            latin.append(text)
+        elif kind == "rank" and isinstance(data, RankWant):
+            rank = data if rank is None else rank.merge(data)
+        elif kind == "rank":  # a word that asks for a ranking: 排名, ranking
+            parts.append(Part(text, "rank"))
+        elif kind == "scope":
+            scopes.append(lex.scopes[text])
+            parts.append(Part(text, "scope-word", ((text, "typed"),)))
+        elif kind in ("growth", "count"):
+            parts.append(Part(text, kind))
+        elif kind == "synonym":
+            alts = ((text, "typed"), *((w, "synonym") for w in lex.synonyms[text] if w != text))
+            parts.append(Part(text, "word", alts))
+        elif kind == "text":
+            parts.append(Part(text, "word", ((text, "typed"),)))
+        elif kind == "filler":
+            filler.append(text)
+    flush_chars()
+    flush_latin()
+    if not parts and rank is None:
+        parts = _nothing_but_filler(q, filler, index)
+    parts, rank = _settle_ranking(parts, rank, scopes, ordinals)
+    return Query(q, tuple(_settle_chars(parts, lex)), rank)
+
+
+def _nothing_but_filler(q: str, filler: list[str], index: SearchIndex) -> list[Part]:
+    """A query of filler alone (衡东, 2023) means those words themselves; one of
+    punctuation alone (a bracket, a sign) is looked for as typed."""
+    parts = [
+        Part(word, "word", ((word, "typed"),))
+        for word in filler
+        if (_english_in(word, index) if word.isascii() else index.contains(word))
+    ]
+    whole = q.strip()
+    if not parts and whole and index.contains(whole):
+        parts.append(Part(whole, "word", ((whole, "typed"),)))
+    return parts
+
+
+def _settle_ranking(
+    parts: list[Part], rank: RankWant | None, scopes: list[str], ordinals: list[int]
+) -> tuple[list[Part], RankWant | None]:
+    """Every sign of a ranking in the query, as one ranking part. English ordinals and
+    scope words are a ranking only beside another sign of one: "first in the city" is,
+    "first batch" is not."""
+    rank_words = [p for p in parts if p.kind == "rank"]
+    if ordinals and (scopes or rank_words or rank):
+        rank = (rank or RankWant()).merge(RankWant(None, ordinals[0]))
+        parts = [p for p in parts if p.text not in _EN_ORDINALS]
+    if scopes and (rank or rank_words):
+        rank = (rank or RankWant()).merge(RankWant(scopes[0]))
+        parts = [p for p in parts if p.kind != "scope-word"]
+    parts = [p._replace(kind="word") if p.kind == "scope-word" else p for p in parts]
+    if rank_words and rank is None:
+        rank = RankWant()
+    parts = [p for p in parts if p.kind != "rank"]
+    if rank is not None:
+        parts.append(Part(rank.describe(), "rank"))
+    return parts, rank
+
+
+def _settle_chars(parts: list[Part], lex: Lexicon) -> list[Part]:
+    """Runs of characters the base has only one by one. Two or more together are a
+    word it does not contain; a lone unit beside real words only orders results."""
+    out = []
+    words = [p for p in parts if p.kind != "chars"]
+    content = [p for p in words if p.kind not in ("count",)]
+    for p in parts:
+        if p.kind != "chars":
+            out.append(p)
+        elif len(p.text) >= 2:
+            out.append(Part(p.text, "unknown"))
+        elif content and p.text in lex.units:  # 亿 in 多少亿, 吨 in 多少吨: orders results only
+            out.append(Part(p.text, "soft", ((p.text, "typed"),)))
+        else:  # part of the reader's word (值 in 增加值), or the whole query: it must match
+            out.append(Part(p.text, "word", ((p.text, "typed"),)))
+    return out
+
+
+def _latin_parts(
+    words: list[str], index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None
+) -> list[Part]:
+    """English words, or pinyin: a word found in the base's English is English; the
+    rest is read as pinyin, longest runs of words first (pai ming = 排名)."""
+    out: list[Part] = []
+    pending: list[str] = []
+
+    def settle_pending() -> None:
+        while pending:
+            for n in range(len(pending), 0, -1):
+                phrase = " ".join(pending[:n])
+                found = pinyin(phrase) if pinyin else []
+                if found:
+                    out.append(_pinyin_part(phrase, found, lex))
+                    del pending[:n]
+                    break
+            else:
+                out.append(Part(pending.pop(0), "unknown"))
+
+    for word in words:
+        if word in lex.filler or len(word) == 1:  # a lone letter is no word (the s of %s)
+            settle_pending()
+            continue
+        alts = _english_alternatives(word, index, lex)
+        if alts:
+            settle_pending()
+            out.append(Part(word, "word", alts))
+        else:
+            pending.append(word)
+    settle_pending()
+    return out
+
+
+def _english_alternatives(word: str, index: SearchIndex, lex: Lexicon) -> tuple[tuple[str, str], ...]:
+    alts: list[tuple[str, str]] = []
+    for n, form in enumerate(english_forms(word)):
+        how = "typed" if n == 0 else "english form"
+        if _english_in(form, index):
+            alts.append((form, how))
+        for syn in lex.synonyms.get(form, ()):
+            if (syn, "synonym") not in alts and (
+                _english_in(syn, index) if syn.isascii() else index.contains(syn)
+            ):
+                alts.append((syn, "synonym"))
+    return tuple(alts)
+
+
+def _english_in(word: str, index: SearchIndex) -> bool:
+    """True when the word starts a word somewhere in the base (not "pm" in "development")."""
+    needle = word.encode()
+    blob = index.blob
+    pos = blob.find(needle)
+    while pos != -1:
+        if pos == 0 or not (chr(blob[pos - 1]).isalnum() and blob[pos - 1] < 128):
+            return True
+        pos = blob.find(needle, pos + 1)
+    return False
+
+
+def _pinyin_part(phrase: str, found: list[str], lex: Lexicon) -> Part:
+    """Letters read as pinyin: the Chinese they spell, read as if typed (排名 is a concept)."""
+    kinds = {lex.kind(w) for w in found}
+    if kinds == {"rank"}:
+        return Part(phrase, "rank")
+    if kinds == {"growth"}:
+        return Part(phrase, "growth")
+    alts: list[tuple[str, str]] = []
+    for w in found:
+        alts.append((w, "pinyin"))
+        alts.extend((s, "pinyin+synonym") for s in lex.synonyms.get(w, ()))
+    return Part(phrase, "word", tuple(alts))
