@@ -92,6 +92,7 @@ def test_1_export_through_a_symlink_replaces_its_target(cli, tmp_path):
     assert len(json.loads(real.read_text(encoding="utf-8"))) == FACT_COUNT
 
 
+@pytest.mark.slow
 def test_1_dev_stdout_is_written_into_without_force(tmp_path):
     out = tmp_path / "out.json"
     with open(out, "wb") as f:  # a regular file that exists: the shell's `> out.json`
@@ -117,6 +118,7 @@ def test_1_refusal_escapes_the_path(cli, tmp_path):
 # 2. A database held open in WAL mode is rewritten, never left malformed.
 
 
+@pytest.mark.slow
 def test_2_export_over_a_database_open_in_wal_mode(tmp_path):
     db = tmp_path / "facts.db"
     assert run(["export", "-o", str(db)]).returncode == 0
@@ -148,6 +150,7 @@ def test_2_a_stray_wal_beside_a_new_database_is_not_replayed(cli, tmp_path):
 # 3. An output that cannot be written: one line and exit 74.
 
 
+@pytest.mark.slow
 def test_3_full_disk_is_exit_74():
     with open("/dev/full", "wb") as full:
         result = run(["search", "排名", "--json"], stdout=full, capture_output=False, stderr=subprocess.PIPE)
@@ -155,6 +158,7 @@ def test_3_full_disk_is_exit_74():
     assert one_line(result.stderr) == "hdfacts: cannot write the output: No space left on device\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [("search", "排名", "--json"), ("show", "economy", "--format", "table")])
 def test_3_closed_stdout_is_exit_74(args):
     result = run(
@@ -164,6 +168,7 @@ def test_3_closed_stdout_is_exit_74(args):
     assert one_line(result.stderr) == "hdfacts: cannot write the output: standard output is closed\n"
 
 
+@pytest.mark.slow
 def test_3_closed_stderr_keeps_the_exit_code():
     result = run(
         ["nonsense"],
@@ -178,6 +183,7 @@ def test_3_closed_stderr_keeps_the_exit_code():
 # 4. A reader that goes away: exit 0 for tables and help too.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "env"),
     [
@@ -348,6 +354,7 @@ def test_7_same_size_rewrite_within_the_same_second_is_not_served_stale(tmp_path
 # 8. A fact base read from a pipe is not cached.
 
 
+@pytest.mark.slow
 def test_8_a_piped_fact_base_is_not_cached(tmp_path):
     cache = tmp_path / "cache"
     for _ in range(2):
@@ -544,6 +551,7 @@ def _limit_memory():
     resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [("--facts", "/dev/zero", "show", "economy"), ("verify", "--source", "/dev/zero")],
@@ -578,12 +586,14 @@ def test_16_columns_zero_draws_the_usual_table(cli):
 # 17. Arguments are read as the UTF-8 the terminal sent.
 
 
+@pytest.mark.slow
 def test_17_a_byte_that_is_not_utf8_in_an_argument():
     result = run([b"search", b"\xff", b"--format", b"table"], env={"PYTHONIOENCODING": "utf-8"})
     assert result.returncode == 1
     assert one_line(result.stderr).startswith("hdfacts: no facts match '\ufffd'")
 
 
+@pytest.mark.slow
 def test_17_a_file_name_that_is_not_utf8(tmp_path):
     path = os.fsencode(tmp_path) + b"/\xff.toml"
     with open(path, "wb") as f:
@@ -593,6 +603,7 @@ def test_17_a_file_name_that_is_not_utf8(tmp_path):
     assert result.stdout == os.fsencode(tmp_path) + b"/\\xff.toml: ok, 1 fact in 1 topic\n"
 
 
+@pytest.mark.slow
 def test_17_chinese_terms_in_a_forced_ascii_locale():
     env = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
     result = run(["search", "排名", "--json"], env=env)

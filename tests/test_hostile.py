@@ -50,9 +50,9 @@ def test_hostile_text_is_never_raw(cli, cmd, fmt):
         assert rows[0]["metric"] == "[bold red]x[/bold red] 地区生产总值"
         assert rows[0]["metric_en"] == "GDP \\x1b[31mred\\x1b[0m \\x07bell \\x9b2J \\u202eevil"
     else:
-        flat = out.replace("\n", "")
-        if "metric" in out or cmd[0] != "get":
-            assert "[bold red]x[/bold red]" in flat or "[bold" in flat
+        # the markup is shown as written (a narrow column may fold it across lines)
+        flat = "".join(out.split())
+        assert "[boldred]x[/boldred]" in flat
 
 
 def test_markup_is_shown_literally_in_a_table(cli):
@@ -169,6 +169,7 @@ def run(args, env=None, **kw):
     return subprocess.run([console_script(), *args], env=full, capture_output=True, timeout=60, **kw)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "env",
     [
@@ -183,11 +184,12 @@ def test_odd_environments_work(env):
     table = run(["search", "排名", "--format", "table"], env=env)
     assert table.returncode == 0, table.stderr
     out = table.stdout.decode("utf-8")
-    assert "全市第1" in out or "全市第" in out.replace("\n", "")
+    assert "全市第1" in out  # a ranking is never split, at 20 columns too
     data = run(["search", "排名", "--json"], env=env)
     assert len(json.loads(data.stdout)) == 9
 
 
+@pytest.mark.slow
 def test_ascii_output_json_escapes():
     result = run(["get", "gdp", "--json"], env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0
@@ -195,6 +197,7 @@ def test_ascii_output_json_escapes():
     assert json.loads(result.stdout)["metric"] == "地区生产总值(GDP)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "markdown"])
 def test_ascii_output_tables_fail_cleanly(fmt):
     result = run(["show", "economy", "--format", fmt], env={"PYTHONIOENCODING": "ascii"})
@@ -206,6 +209,7 @@ def test_ascii_output_tables_fail_cleanly(fmt):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
 def test_ctrl_c_exits_130(tmp_path):
     fifo = tmp_path / "facts.toml"
@@ -220,6 +224,7 @@ def test_ctrl_c_exits_130(tmp_path):
     assert err == b"hdfacts: interrupted\n"
 
 
+@pytest.mark.slow
 def test_internal_errors_are_one_line(tmp_path):
     # A module that raises where no user error is expected stands in for a bug.
     code = (
