@@ -177,13 +177,13 @@ def test_bad_top_exits_2(cli, bad):
 
 def test_sort_value(cli, base):
     got = ids(cli, "亿", "--sort", "value")
-    values = [base.facts_by_id[i].value for i in got]
+    values = [base.fact(i).value for i in got]
     assert values == sorted(values, reverse=True) and got[0] == "gdp"
 
 
 def test_sort_rank(cli, base):
     got = ids(cli, "--scope", "全市", "--sort", "rank")
-    positions = [base.facts_by_id[i].rank.position for i in got]
+    positions = [base.fact(i).rank.position for i in got]
     assert positions == sorted(positions) and positions[-1] == 2
 
 

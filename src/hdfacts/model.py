@@ -225,9 +225,5 @@ class FactBase:
             i = self._index_of_name.get(fold(fact_id))
         return None if i is None else self.facts[i]
 
-    @cached_property
-    def facts_by_id(self) -> dict[str, Fact]:
-        return {f.id: f for f in self.facts}
-
     def count(self, slug: str) -> int:
         return sum(1 for t in self.fact_topics() if t == slug)

@@ -13,7 +13,7 @@ from .display import display, explain_text, sentence
 from .errors import escape_controls
 from .model import flatten
 
-_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def flat_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def to_json(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> s
             data, ensure_ascii=ascii_only, indent=indent, separators=None if indent else (",", ":")
         )
     # json leaves DEL, C1 controls and line/bidi separators raw; escape them too.
-    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def can_encode(stream: IO[str], sample: str) -> bool:
