@@ -68,11 +68,12 @@ def analyze(
     index: SearchIndex,
     pinyin: PinyinLookup | None = None,
     convert: Callable[[str], str] | None = None,
+    lex: Lexicon | None = None,
 ) -> Query:
     """The parts of a query. `pinyin` turns letters into the Chinese text of the base
     they spell; `convert` turns traditional characters into simplified ones. Both are
     asked only for what cannot be read otherwise, so a plain query never loads them."""
-    lex = lexicon()
+    lex = lex or lexicon()
     wanted = normalize(text)[:MAX_QUERY]
     query = _read(wanted, index, lex, pinyin)
     # Characters of the query's content that the base never uses may be traditional ones

@@ -16,22 +16,11 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Sequence
-from enum import Enum
 from pathlib import Path
 
 from .errors import OUTPUT_ERRNOS, HdfactsError, OutputError, UsageError, shown
 from .model import FactBase
-from .render import Format, View, render
-
-
-class ExportFormat(str, Enum):
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    markdown = "markdown"
-    sqlite = "sqlite"
-
+from .render import ExportFormat, Format, View, render
 
 EXTENSIONS = {
     ".json": ExportFormat.json,

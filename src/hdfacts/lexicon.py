@@ -3,11 +3,14 @@ read from `lexicon.toml` (reviewed data shipped with the package)."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .index import normalize
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .model import ExtraStore
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 
@@ -33,11 +36,32 @@ class Lexicon(NamedTuple):
         return None
 
 
-@cache
-def lexicon() -> Lexicon:
-    import tomli
+_kept: Lexicon | None = None
 
-    data = tomli.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+
+def lexicon(store: ExtraStore | None = None) -> Lexicon:
+    """The lexicon, read once per run: from `store` (the fact base's cache) while the file
+    is unchanged, else parsed (tomli's import and the parse cost ~2 ms of every search)."""
+    global _kept
+    if _kept is None:
+        st = LEXICON_FILE.stat()
+        stamp = (st.st_size, st.st_mtime_ns)
+        kept = store.load_extra("lexicon") if store is not None else None
+        try:
+            if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp):
+                raise ValueError("no lexicon kept")
+            _kept = _build(kept[1])
+        except (ValueError, TypeError, KeyError, AttributeError):
+            import tomli
+
+            data = tomli.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+            _kept = _build(data)
+            if store is not None:
+                store.store_extra("lexicon", (stamp, data))
+    return _kept
+
+
+def _build(data: dict[str, Any]) -> Lexicon:
     filler = frozenset(normalize(w) for lang in data["filler"].values() for w in lang)
     synonyms = {normalize(k): tuple(normalize(w) for w in v) for k, v in data["synonyms"].items()}
     concepts = {normalize(w): kind for kind, words in data["concepts"].items() for w in words}

@@ -5,11 +5,21 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # types only: the index and the pinyin index import this module
+    from typing import Protocol
+
     from .index import SearchIndex
     from .matching import PinyinIndex
+
+    class ExtraStore(Protocol):
+        """Where data derived from a fact base is kept between runs (the cache)."""
+
+        def load_extra(self, name: str) -> Any: ...
+
+        def store_extra(self, name: str, data: Any) -> None: ...
+
 
 Number = int | float
 
@@ -145,14 +155,6 @@ class Meta(NamedTuple):
     region: str
     year: int
     source: str
-
-
-class ExtraStore(Protocol):
-    """Where data derived from a fact base is kept between runs (the cache)."""
-
-    def load_extra(self, name: str) -> Any: ...
-
-    def store_extra(self, name: str, data: Any) -> None: ...
 
 
 class FactBase:

@@ -117,7 +117,9 @@ def analyze_query(base: FactBase, text: str) -> Query:
 
         return simplified(term) or term
 
-    return analyze(text, index, pinyin, convert)
+    from .lexicon import lexicon
+
+    return analyze(text, index, pinyin, convert, lexicon(base.store))
 
 
 def find(

@@ -45,6 +45,17 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+class ExportFormat(str, Enum):
+    """The formats `export` writes: every data format, and a SQLite database."""
+
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+    sqlite = "sqlite"
+
+
 class Lang(str, Enum):
     zh = "zh"
     en = "en"

@@ -7,10 +7,9 @@ import typer
 
 from .. import views
 from ..errors import NotFoundError, UsageError
-from ..export import ExportFormat
 from ..loader import default_path, load
 from ..query import Sort, facts_of, find, get, parse_filters, why_nothing
-from ..render import Format, Lang, View, parse_fields, plural
+from ..render import ExportFormat, Format, Lang, View, parse_fields, plural
 from .core import Output, app, base_of, echo, emit, examples, text
 from .options import (
     AnswerLangOpt,

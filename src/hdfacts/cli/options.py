@@ -9,9 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..export import ExportFormat
 from ..query import ChartKind, Sort
-from ..render import FIELDS, Format, Lang
+from ..render import FIELDS, ExportFormat, Format, Lang
 from .core import complete_id, complete_topic
 
 FormatOpt = Annotated[
