@@ -109,3 +109,29 @@ def test_installed_wheel_version_and_completion(wheel_env, tmp_path):
         env={**env, "_HDFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "hdfacts get gd", "COMP_CWORD": "2"},
     )
     assert complete.stdout.split() == ["gdp"]
+
+
+def test_installed_wheel_answers_questions(wheel_env, tmp_path):
+    """The lexicon ships in the wheel: questions in a reader's words work from an install."""
+    _, bindir, _ = wheel_env
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
+
+    def run(*args):
+        return subprocess.run(
+            [str(bindir / "hdfacts"), *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    answer = run("ask", "衡东县GDP是多少")
+    assert answer.returncode == 0 and "255.92亿元" in answer.stdout and "id: gdp" in answer.stdout
+    english = run("ask", "what was GDP growth")
+    assert english.returncode == 0 and "+5.7%" in english.stdout
+    assert [r["id"] for r in json.loads(run("search", "粮食产量", "--json").stdout)] == ["grain-output"]
+    first = json.loads(run("search", "全市第一", "--json").stdout)
+    assert first and all(r["rank"] == {"scope": "全市", "position": 1} for r in first)
+    silent = run("search", "人口")
+    assert silent.returncode == 1 and silent.stderr.count("\n") == 1 and "人口" in silent.stderr

@@ -90,7 +90,12 @@ class Fact(NamedTuple):
     aliases: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _plain(v) for k, v in zip(FACT_FIELDS, self, strict=True)}
+        record: dict[str, Any] = dict(zip(FACT_FIELDS, self, strict=True))
+        for key in NESTED_TYPES:
+            if record[key] is not None:
+                record[key] = record[key]._asdict()
+        record["tags"], record["aliases"] = list(self.tags), list(self.aliases)
+        return record
 
 
 # The record contract: every fact serialises to exactly these keys, in this order.
@@ -100,14 +105,6 @@ DERIVED_FIELDS = ("value", "unit", "qualifier")
 # Fields that hold a record of their own, the record's type, and its fields.
 NESTED_TYPES: dict[str, type[Change] | type[Rank]] = {"growth": Change, "change": Change, "rank": Rank}
 NESTED_FIELDS = {key: kind._fields for key, kind in NESTED_TYPES.items()}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (Change, Rank)):
-        return value._asdict()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
 
 
 def flatten(record: dict[str, Any], lists: Any = "; ".join) -> dict[str, Any]:
