@@ -80,6 +80,10 @@ def test_dev_set(base, dev_queries):
         ("grain output in tons", "grain-output"),
         ("what was the public security survey rank", "public-security-poll"),
         ("how many problems were solved", "enterprise-problems-solved"),
+        ("how fast did the economy grow", "gdp"),
+        ("GDP in the first three quarters", "gdp"),
+        ("how much grain was produced", "grain-output"),
+        ("average income", "per-capita-disposable-income"),
     ],
 )
 def test_readers_words_find_the_fact_first(base, query, first):

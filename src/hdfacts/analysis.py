@@ -44,11 +44,11 @@ _RANK_ZH = re.compile(
 )
 # No. 1, number 2, #3; top 3, top ten
 _RANK_EN = re.compile(r"(?:no\.?|number|#)\s*(\d+)(?![\d.])")
-_TOP_EN = re.compile(r"top\s*(\d+|two|three|four|five|ten)")
+_TOP_EN = re.compile(r"top\s*(\d{1,2}|two|three|four|five|ten)(?!\d)")  # top 500 is a list of firms
 _EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 _LATIN = re.compile(r"[a-z][a-z0-9'\-]*")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_ENDINGS = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_ENDINGS = (("ies", "y"), ("ing", ""), ("ed", ""), ("d", ""), ("es", ""), ("s", ""))
 
 
 def english_forms(word: str) -> list[str]:
