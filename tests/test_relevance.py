@@ -84,6 +84,9 @@ def test_dev_set(base, dev_queries):
         ("GDP in the first three quarters", "gdp"),
         ("how much grain was produced", "grain-output"),
         ("average income", "per-capita-disposable-income"),
+        ("企业家接待日接待了多少家企业", "enterprises-received"),
+        ("接待了多少次", "entrepreneur-reception-sessions"),
+        ("三樟镇获得什么称号", "sanzhang-agri-industry-town"),
     ],
 )
 def test_readers_words_find_the_fact_first(base, query, first):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .index import COUNT, FIELDS, GROWTH, ITEM_SEP, SearchIndex
+from .index import COUNT, COUNT_UNITS, FIELD, FIELDS, GROWTH, ITEM_SEP, SearchIndex
 from .model import rank_text
 from .parts import Part, Query, RankWant
 
@@ -28,6 +28,7 @@ FIELD_WEIGHT = {
 }
 CONCEPT_WEIGHT = 6.0  # a ranking or growth rate asked for, and carried by the fact as data
 COUNT_HINT = 2.0  # "how many" and the fact counts things: a tie-breaker, never a condition
+UNIT_HINT = 4.0  # 多少家 and the figure is in 家: the count asked for, not another one
 SOFT_WEIGHT = 1.0  # a lone character beside real words (亿 in 多少亿): a tie-breaker only
 METRIC_COVER = 4.0  # times the share of the metric the query covers: 粮食产量 -> 粮食总产量 first
 SYNONYM_FACTOR = 0.9  # found through a synonym, a word counts a little less than as typed
@@ -126,8 +127,12 @@ def _score(
             continue
         if part.kind == "count":
             if index.flags[i] & COUNT:
-                score += COUNT_HINT
-                matches.append(Match(part.text, "figure", "", "concept", COUNT_HINT))
+                # 多少家 asks for firms: a figure in 家 fits it better than one in 次
+                asked = part.text[-1:] if part.text[-1:] in COUNT_UNITS else ""
+                fits = bool(asked and fields and asked in fields[FIELD["figure"]])
+                hint = COUNT_HINT + (UNIT_HINT if fits else 0)
+                score += hint
+                matches.append(Match(part.text, "figure", asked if fits else "", "concept", hint))
             continue
         if part.kind == "unknown" or part.kind not in ("word", "soft"):
             continue
