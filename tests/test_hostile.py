@@ -156,7 +156,7 @@ def test_interrupted_export_leaves_no_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(export.os, "replace", boom)
     with pytest.raises(KeyboardInterrupt):
-        export.write_atomic(target, "data")
+        export.replace_atomically(target, lambda tmp: tmp.write_text("data", encoding="utf-8"))
     assert list(tmp_path.iterdir()) == []
 
 

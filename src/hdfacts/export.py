@@ -163,15 +163,6 @@ def _is_sqlite(path: Path) -> bool:
         return False
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to a temporary file beside `path`, then rename it into place."""
-
-    def write(tmp: Path) -> None:
-        tmp.write_text(text, encoding="utf-8", newline="")
-
-    replace_atomically(path, write)
-
-
 def _write_error(what: str, e: OSError) -> HdfactsError:
     message = f"cannot write {what}: {e.strerror or e}"
     return OutputError(message) if e.errno in OUTPUT_ERRNOS else UsageError(message)
