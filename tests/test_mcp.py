@@ -294,10 +294,10 @@ HANDSHAKE = [
 ]
 
 
-def exchange(messages: list[dict[str, Any] | str], cwd: Path) -> list[dict[str, Any]]:
-    """Write JSON-RPC messages (or raw text) to `hdfacts mcp` as lines; every line of its stdout, parsed."""
+def start_server(cwd: Path) -> subprocess.Popen[str]:
+    """The installed `hdfacts mcp`, with pipes for stdin, stdout and stderr."""
     pytest.importorskip("mcp")
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [console_script(), "mcp"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -306,6 +306,11 @@ def exchange(messages: list[dict[str, Any] | str], cwd: Path) -> list[dict[str, 
         encoding="utf-8",
         cwd=cwd,
     )
+
+
+def exchange(messages: list[dict[str, Any] | str], cwd: Path) -> list[dict[str, Any]]:
+    """Write JSON-RPC messages (or raw text) to `hdfacts mcp` as lines; every line of its stdout, parsed."""
+    proc = start_server(cwd)
     requests = sum(1 for m in messages if isinstance(m, dict) and "id" in m)
     watchdog = threading.Timer(60, proc.kill)  # a hung server fails the test instead of hanging it
     watchdog.start()
@@ -389,16 +394,7 @@ def test_readme_client_snippet_starts_the_server():
 
 @pytest.mark.slow
 def test_ctrl_c_ends_a_waiting_server_at_once(tmp_path):
-    pytest.importorskip("mcp")
-    proc = subprocess.Popen(
-        [console_script(), "mcp"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        cwd=tmp_path,
-    )
+    proc = start_server(tmp_path)
     try:
         assert proc.stdin and proc.stdout and proc.stderr
         proc.stdin.write(json.dumps(HANDSHAKE[0]) + "\n")
