@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from .index import SearchIndex, normalize
+from .latin import english_in, latin_parts
 from .lexicon import Lexicon, lexicon
 from .parts import Part, Query, RankWant, chinese_number, is_han
 
@@ -46,36 +48,37 @@ _RANK_ZH = re.compile(
 _RANK_EN = re.compile(r"(?:no\.?|number|#)\s*(\d+)(?![\d.])")
 _TOP_EN = re.compile(r"top\s*(\d{1,2}|two|three|four|five|ten)(?!\d)")  # top 500 is a list of firms
 _EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
-_LATIN = re.compile(r"[a-z][a-z0-9'\-]*")
+_LATIN = re.compile(r"[a-z][a-z0-9\-]*")  # county's: the 's stands apart, and a lone s is no word
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_ENDINGS = (("ies", "y"), ("ing", ""), ("ed", ""), ("d", ""), ("es", ""), ("s", ""))
 
 
-def english_forms(word: str) -> list[str]:
-    """A word and its stems: ranked -> [ranked, rank], studies -> [studies, study]."""
-    forms = [word]
-    for ending, repl in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            forms.append(word[: -len(ending)] + repl)
-    return forms
+class Readers(NamedTuple):
+    """Second chances for what a query has that the base does not, each asked only for
+    what cannot be read as typed: letters as pinyin (the Chinese text they spell),
+    traditional characters as simplified ones, a piece of Chinese as the base's
+    homophones (a pinyin keyboard's slip), an English word as the base's words one
+    letter away."""
 
-
-PinyinLookup = Callable[[str], list[str]]
+    pinyin: Callable[[str], list[str]] | None = None
+    convert: Callable[[str], str] | None = None
+    homophone: Callable[[str], list[str]] | None = None
+    spell: Callable[[str], list[str]] | None = None
 
 
 def analyze(
-    text: str,
-    index: SearchIndex,
-    pinyin: PinyinLookup | None = None,
-    convert: Callable[[str], str] | None = None,
-    lex: Lexicon | None = None,
+    text: str, index: SearchIndex, readers: Readers | None = None, lex: Lexicon | None = None
 ) -> Query:
-    """The parts of a query. `pinyin` turns letters into the Chinese text of the base
-    they spell; `convert` turns traditional characters into simplified ones. Both are
-    asked only for what cannot be read otherwise, so a plain query never loads them."""
+    """The parts of a query, read against the index, with second chances from `readers`
+    for what cannot be read otherwise (so a plain query never loads pypinyin or OpenCC)."""
     lex = lex or lexicon()
+    readers = readers or Readers()
     wanted = normalize(text)[:MAX_QUERY]
-    query = _read(wanted, index, lex, pinyin)
+    query = _read(wanted, index, lex, readers._replace(homophone=None))
+    if readers.homophone and _loose(query):
+        second = _read(wanted, index, lex, readers)
+        if _loose(second) < _loose(query):
+            query = second
+    convert = readers.convert
     # Characters of the query's content that the base never uses may be traditional ones
     # (綜治民調): read the query in simplified characters too, and keep the reading that
     # leaves less unknown. Filler (多少) is left out, so a plain question never loads OpenCC.
@@ -83,7 +86,9 @@ def analyze(
     if convert and (query.unknown() or not all(index.contains(c) for c in han)):
         simplified = normalize(convert(wanted))
         if simplified != wanted:
-            second = _read(simplified, index, lex, pinyin)
+            second = _read(
+                simplified, index, lex, readers if _loose(query) else readers._replace(homophone=None)
+            )
             if len(second.unknown()) <= len(query.unknown()):
                 return second._replace(converted=True)
     return query
@@ -93,10 +98,26 @@ def analyze(
 # cost wins, so whole words beat runs of single characters.
 PIECE_COST = 1.0
 MEANING_COST = 0.99  # a lexicon entry or ranking phrase beats the same text read as plain text
+TYPO_COST = (
+    1.5  # a word read as the base's homophone: dearer than text as typed, cheaper than 2 unknown characters
+)
 CHAR_COST = 2.0  # a character the base has only one by one: a last resort
 
 
-def _read(q: str, index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None) -> Query:
+def _loose(query: Query) -> int:
+    """How much of a query is not read as words: unknown characters, and lone
+    characters standing for themselves (两 in 总产两)."""
+    return sum(len(p.text) for p in query.unknown()) + sum(
+        1 for p in query.parts if p.kind == "word" and len(p.text) == 1 and is_han(p.text)
+    )
+
+
+def _read(
+    q: str,
+    index: SearchIndex,
+    lex: Lexicon,
+    readers: Readers,
+) -> Query:
     """Cut the query into the cheapest sequence of pieces (dynamic programming over
     positions), then turn the pieces into parts."""
     n = len(q)
@@ -113,11 +134,9 @@ def _read(q: str, index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None)
             if cost < best[i + 1][0]:
                 best[i + 1] = (cost, i, None)
             continue
-        for piece in _pieces_at(q, i, index, lex):
+        for piece in _pieces_at(q, i, index, lex, readers.homophone):
             text, kind, _ = piece
-            step = (
-                CHAR_COST if kind == "char" else MEANING_COST if kind not in ("text", "latin") else PIECE_COST
-            )
+            step = _COSTS.get(kind, MEANING_COST)
             end = i + len(text)
             if cost + step < best[end][0]:
                 best[end] = (cost + step, i, piece)
@@ -129,10 +148,15 @@ def _read(q: str, index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None)
             raw.append(last)
         end = start
     raw.reverse()
-    return _assemble(q, raw, index, lex, pinyin)
+    return _assemble(q, raw, index, lex, readers)
 
 
-def _pieces_at(q: str, i: int, index: SearchIndex, lex: Lexicon) -> list[tuple[str, str, object]]:
+_COSTS = {"char": CHAR_COST, "text": PIECE_COST, "latin": PIECE_COST, "typo": TYPO_COST}
+
+
+def _pieces_at(
+    q: str, i: int, index: SearchIndex, lex: Lexicon, homophone: Callable[[str], list[str]] | None = None
+) -> list[tuple[str, str, object]]:
     """Every reading of the query that starts at position i: (text, kind, data)."""
     out: list[tuple[str, str, object]] = [(q[i], "char", None)]
     m = _RANK_ZH.match(q, i)
@@ -164,9 +188,21 @@ def _pieces_at(q: str, i: int, index: SearchIndex, lex: Lexicon) -> list[tuple[s
     # (建立了 is 建立 + 了, whatever else the base says)
     n = 2
     while i + n <= len(q) and index.contains(q[i : i + n]):
-        if _without_filler_end(q[i : i + n], lex) == n:
+        if _without_filler_end(q[i : i + n], lex) == n and not _filler_start(q[i : i + n], lex):
             out.append((q[i : i + n], "text", None))
         n += 1
+    if homophone:
+        for n in range(2, 7):
+            piece = q[i : i + n]
+            if len(piece) < n or not all(is_han(c) for c in piece) or index.contains(piece):
+                continue
+            found = homophone(piece)
+            # two characters sound like too many pieces of longer words (常住 like the 场主
+            # of 市场主体): a slip of two is read only as a word the base lists as one
+            if n == 2:
+                found = [w for w in found if w in index.words()]
+            if found:
+                out.append((piece, "typo", found))
     return out
 
 
@@ -176,6 +212,12 @@ def _without_filler_end(piece: str, lex: Lexicon) -> int:
         if piece[n - m : n] in lex.filler:
             return n - m
     return n
+
+
+def _filler_start(piece: str, lex: Lexicon) -> bool:
+    """Text that starts with a filler word of two characters or more (衡东经济 is 衡东 +
+    经济: the county's name is no part of what is asked)."""
+    return any(piece[:m] in lex.filler for m in range(2, min(lex.longest, len(piece) - 1) + 1))
 
 
 def _word_end(q: str, end: int) -> bool:
@@ -189,7 +231,7 @@ def _scope(word: str | None, lex: Lexicon) -> str | None:
 
 
 def _assemble(
-    q: str, raw: list[tuple[str, str, object]], index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None
+    q: str, raw: list[tuple[str, str, object]], index: SearchIndex, lex: Lexicon, readers: Readers
 ) -> Query:
     rank: RankWant | None = None
     parts: list[Part] = []
@@ -208,7 +250,7 @@ def _assemble(
 
     def flush_latin() -> None:
         if latin:
-            parts.extend(_latin_parts(list(latin), index, lex, pinyin))
+            parts.extend(latin_parts(list(latin), index, lex, readers.pinyin, readers.spell))
             latin.clear()
 
     for text, kind, data in raw:
@@ -236,6 +278,8 @@ def _assemble(
             parts.append(Part(text, "word", alts))
         elif kind == "text":
             parts.append(Part(text, "word", ((text, "typed"),)))
+        elif kind == "typo" and isinstance(data, list):
+            parts.append(Part(text, "word", tuple((w, "sounds like") for w in data)))
         elif kind == "filler":
             filler.append(text)
     flush_chars()
@@ -252,7 +296,7 @@ def _nothing_but_filler(q: str, filler: list[str], index: SearchIndex) -> list[P
     parts = [
         Part(word, "word", ((word, "typed"),))
         for word in filler
-        if (_english_in(word, index) if word.isascii() else index.contains(word))
+        if (english_in(word, index) if word.isascii() else index.contains(word))
     ]
     whole = q.strip()
     if not parts and whole and index.contains(whole):
@@ -298,77 +342,3 @@ def _settle_chars(parts: list[Part], lex: Lexicon) -> list[Part]:
         else:  # part of the reader's word (值 in 增加值), or the whole query: it must match
             out.append(Part(p.text, "word", ((p.text, "typed"),)))
     return out
-
-
-def _latin_parts(
-    words: list[str], index: SearchIndex, lex: Lexicon, pinyin: PinyinLookup | None
-) -> list[Part]:
-    """English words, or pinyin: a word found in the base's English is English; the
-    rest is read as pinyin, longest runs of words first (pai ming = 排名)."""
-    out: list[Part] = []
-    pending: list[str] = []
-
-    def settle_pending() -> None:
-        while pending:
-            for n in range(len(pending), 0, -1):
-                phrase = " ".join(pending[:n])
-                found = pinyin(phrase) if pinyin else []
-                if found:
-                    out.append(_pinyin_part(phrase, found, lex))
-                    del pending[:n]
-                    break
-            else:
-                out.append(Part(pending.pop(0), "unknown"))
-
-    for word in words:
-        if word in lex.filler or len(word) == 1:  # a lone letter is no word (the s of %s)
-            settle_pending()
-            continue
-        alts = _english_alternatives(word, index, lex)
-        if alts:
-            settle_pending()
-            out.append(Part(word, "word", alts))
-        else:
-            pending.append(word)
-    settle_pending()
-    return out
-
-
-def _english_alternatives(word: str, index: SearchIndex, lex: Lexicon) -> tuple[tuple[str, str], ...]:
-    alts: list[tuple[str, str]] = []
-    for n, form in enumerate(english_forms(word)):
-        how = "typed" if n == 0 else "english form"
-        if _english_in(form, index):
-            alts.append((form, how))
-        for syn in lex.synonyms.get(form, ()):
-            if (syn, "synonym") not in alts and (
-                _english_in(syn, index) if syn.isascii() else index.contains(syn)
-            ):
-                alts.append((syn, "synonym"))
-    return tuple(alts)
-
-
-def _english_in(word: str, index: SearchIndex) -> bool:
-    """True when the word starts a word somewhere in the base (not "pm" in "development")."""
-    needle = word.encode()
-    blob = index.blob
-    pos = blob.find(needle)
-    while pos != -1:
-        if pos == 0 or not (chr(blob[pos - 1]).isalnum() and blob[pos - 1] < 128):
-            return True
-        pos = blob.find(needle, pos + 1)
-    return False
-
-
-def _pinyin_part(phrase: str, found: list[str], lex: Lexicon) -> Part:
-    """Letters read as pinyin: the Chinese they spell, read as if typed (排名 is a concept)."""
-    kinds = {lex.kind(w) for w in found}
-    if kinds == {"rank"}:
-        return Part(phrase, "rank")
-    if kinds == {"growth"}:
-        return Part(phrase, "growth")
-    alts: list[tuple[str, str]] = []
-    for w in found:
-        alts.append((w, "pinyin"))
-        alts.extend((s, "pinyin+synonym") for s in lex.synonyms.get(w, ()))
-    return Part(phrase, "word", tuple(alts))

@@ -96,6 +96,7 @@ class SearchIndex:
         self.rank_scopes = rank_scopes  # "" for a fact without a ranking
         self.rank_positions = rank_positions  # 0 for a fact without a ranking
         self.flags = flags
+        self._words: frozenset[str] | None = None
 
     @classmethod
     def build(cls, facts: Iterable[Fact], topics: Sequence[Topic]) -> SearchIndex:
@@ -179,6 +180,15 @@ class SearchIndex:
             if (position is None or p == position) and (top is None or p <= top):
                 out.add(i)
         return out
+
+    def words(self) -> frozenset[str]:
+        """The words the base lists as words: every tag, once per run."""
+        if self._words is None:
+            tags = FIELD["tags"]
+            self._words = frozenset(
+                t for i in range(len(self)) for t in self.fields(i)[tags].split(ITEM_SEP) if t
+            )
+        return self._words
 
     def with_flag(self, flag: int) -> set[int]:
         return {i for i, f in enumerate(self.flags) if f & flag}

@@ -196,3 +196,91 @@ def suggestion(base: FactBase, term: str) -> str | None:
                     vocabulary.update("".join(syllables[i : i + n]) for i in range(len(syllables) - n + 1))
     close = close_matches(term.casefold(), sorted(vocabulary), cutoff=0.75)
     return close[0] if close else None
+
+
+MAX_READINGS = 16  # combinations of a polyphone's readings tried for one piece of a query
+
+
+def syllable_table(base: FactBase) -> dict[str, tuple[str, ...]]:
+    """Every Chinese character's toneless readings (两 -> liang), from pypinyin's own
+    table: built once and kept in the base's cache, so a typo costs a lookup, not
+    pypinyin's import (about 100-300 ms)."""
+    table = base.syllables
+    if table is None:
+        store = base.store
+        kept = store.load_extra("syllables") if store else None
+        if isinstance(kept, dict) and kept and all(isinstance(v, tuple) for v in kept.values()):
+            table = kept
+        else:
+            from pypinyin.contrib.tone_convert import to_normal
+            from pypinyin.pinyin_dict import pinyin_dict
+
+            table = {
+                chr(code): tuple(dict.fromkeys(to_normal(r) for r in readings.split(",")))
+                for code, readings in pinyin_dict.items()
+            }
+            if store:
+                store.store_extra("syllables", table)
+        base.syllables = table
+    return table
+
+
+def homophones(base: FactBase, texts: SearchIndex, piece: str) -> list[str]:
+    """The base's Chinese text that sounds like `piece` but is written otherwise: what
+    a pinyin keyboard gives for a slip (总产两 -> 总产量, 党见 -> 党建)."""
+    table = syllable_table(base)
+    options: list[list[str]] = [[]]
+    for char in piece:
+        readings = table.get(char)
+        if not readings:
+            return []
+        options = [[*o, r] for o in options for r in readings][:MAX_READINGS]
+    index = pinyin_index(base, texts)
+    found: dict[str, None] = {}
+    for syllables in options:
+        for i, first, n in index.spans_full(" ".join(syllables)):
+            text = texts.text(i)[first : first + n]
+            if text != piece and _HAN.fullmatch(text[:1]) and all(_HAN.match(c) for c in text):
+                found.setdefault(text, None)
+    return list(found)
+
+
+_WORD = re.compile(r"[a-z][a-z-]*[a-z]")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+MIN_SPELLED = 5  # shorter words have too many neighbours one letter away to guess
+
+
+def english_words(base: FactBase, texts: SearchIndex) -> frozenset[str]:
+    """The English words of the base (labels, tags, ids), once per base and cached."""
+    words = base.english
+    if words is None:
+        store = base.store
+        kept = store.load_extra("english") if store else None
+        if isinstance(kept, tuple) and all(isinstance(w, str) for w in kept):
+            words = frozenset(kept)
+        else:
+            found: set[str] = set()
+            for text in texts.texts():
+                for word in _WORD.findall(text):
+                    found.add(word)
+                    found.update(w for w in word.split("-") if len(w) > 1)
+            words = frozenset(found)
+            if store:
+                store.store_extra("english", tuple(sorted(words)))
+        base.english = words
+    return words
+
+
+def spelled(base: FactBase, texts: SearchIndex, word: str) -> list[str]:
+    """Words of the base one slip away from `word` (a letter dropped, added, changed or
+    two swapped: dispoable -> disposable, investmnet -> investment)."""
+    if len(word) < MIN_SPELLED or not word.isalpha():
+        return []
+    vocabulary = english_words(base, texts)
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in cuts if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in cuts if b for c in _ALPHABET}
+    edits |= {a + c + b for a, b in cuts for c in _ALPHABET}
+    edits.discard(word)
+    return sorted(w for w in edits if w in vocabulary)

@@ -167,6 +167,8 @@ class FactBase:
         # (matching.pinyin_index), and where to keep such data between runs.
         self.index: SearchIndex | None = None
         self.pinyin: PinyinIndex | None = None
+        self.syllables: dict[str, tuple[str, ...]] | None = None  # a character's toneless readings
+        self.english: frozenset[str] | None = None  # the English words of the base
         self.store: ExtraStore | None = None
 
     def __repr__(self) -> str:

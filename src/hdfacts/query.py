@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
 
-from .analysis import analyze
+from . import facets
+from .analysis import Readers, analyze
 from .errors import NotFoundError, UsageError, close_matches, shown
+from .facets import Gap, asked_facets
 from .index import index_of, normalize
 from .model import Fact, FactBase, Topic, rank_text
 from .parts import Query
@@ -93,6 +96,7 @@ class Found(NamedTuple):
     hits: dict[str, Hit]  # by fact id; empty for a search by filters alone
     query: Query | None
     highlight: list[str]
+    gap: Gap | None = None  # what the facts about the query's subject lack of what it asks
 
     def explain(self, fact_id: str) -> dict[str, Any]:
         """Which part of the query matched which field of a fact, and its score."""
@@ -117,9 +121,19 @@ def analyze_query(base: FactBase, text: str) -> Query:
 
         return simplified(term) or term
 
+    def homophone(piece: str) -> list[str]:
+        from .matching import homophones
+
+        return homophones(base, index, piece)
+
+    def spell(word: str) -> list[str]:
+        from .matching import spelled
+
+        return spelled(base, index, word)
+
     from .lexicon import lexicon
 
-    return analyze(text, index, pinyin, convert, lexicon(base.store))
+    return analyze(text, index, Readers(pinyin, convert, homophone, spell), lexicon(base.store))
 
 
 def find(
@@ -144,6 +158,8 @@ def find(
     else:
         query = analyze_query(base, text)
         hits = rank_facts(query, index_of(base), any_part=any_term)
+        if not any_term:
+            hits = _with_each_part(base, text, hits)
         indexes = [h.fact for h in hits]
         if filters.sort is Sort.source:
             indexes.sort()
@@ -153,10 +169,38 @@ def find(
     # Facts are built only here, for the matches: a cached base of 100,000 facts
     # builds a handful for a narrow search.
     facts = filters.apply([base.facts[i] for i in indexes])
+    gap = None
+    asked = asked_facets(text) if facts and query is not None else []
+    if asked:
+        gaps = [facets.gap(f, asked, base.meta.year) for f in facts]
+        gap = next((g for g in gaps if g is not None), None)
+        facts = [f for f, g in zip(facts, gaps, strict=True) if g is None]
     ids = base.fact_ids()  # once: a parsed base builds this list on every call
     by_id = {ids[h.fact]: h for h in hits}
     kept = [by_id[f.id] for f in facts if f.id in by_id]
-    return Found(facts, {f.id: by_id[f.id] for f in facts if f.id in by_id}, query, highlights(kept))
+    hits_by_id = {f.id: by_id[f.id] for f in facts if f.id in by_id}
+    return Found(facts, hits_by_id, query, highlights(kept), None if facts else gap)
+
+
+# Where a question asks for several things at once (个数、总投资和已完成投资; income for all
+# residents and for urban residents), each thing is asked on its own, with the subject
+# named before the first separator.
+_SEPARATORS = re.compile(r"[、,，;；/&]|以及|(?<=[\u3400-\u9fff])[和及与](?=[\u3400-\u9fff])|\band\b|\bor\b")
+MAX_ASKED = 8  # things asked at once: a longer list is read as one question
+
+
+def _with_each_part(base: FactBase, text: str, hits: list[Hit]) -> list[Hit]:
+    """The hits of the whole question, then those of each thing it asks for."""
+    pieces = [p for p in _SEPARATORS.split(text) if p and p.strip()]
+    if not 1 < len(pieces) <= MAX_ASKED:
+        return hits
+    out = {h.fact: h for h in hits}
+    index = index_of(base)
+    for n, piece in enumerate(pieces):
+        asked = piece if n == 0 else f"{piece} {pieces[0]}"
+        for hit in rank_facts(analyze_query(base, asked), index):
+            out.setdefault(hit.fact, hit)
+    return list(out.values())
 
 
 def search(
@@ -193,6 +237,8 @@ def why_nothing(base: FactBase, terms: Sequence[str], found: Found) -> str:
             return f"no facts match {shown(asked)} (the search term is empty)"
         return "no facts pass the filters"
     said = f"no facts match {shown(asked)}"
+    if found.gap is not None:
+        return f"{said}: the report gives only {found.gap.gives}, not {found.gap.asked}"
     unknown = query.unknown()
     if unknown:
         close = suggest(base, [p.text for p in unknown])

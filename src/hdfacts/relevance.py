@@ -4,13 +4,14 @@ and a fact that misses any part of the query's content is not an answer."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from .index import COUNT, COUNT_UNITS, FIELD, FIELDS, GROWTH, ITEM_SEP, SearchIndex
 from .model import rank_text
-from .parts import Part, Query, RankWant
+from .parts import Part, Query, RankWant, is_han
 
 # How much a part found in a field says that the fact is the one meant.
 FIELD_WEIGHT = {
@@ -31,7 +32,8 @@ COUNT_HINT = 2.0  # "how many" and the fact counts things: a tie-breaker, never 
 UNIT_HINT = 4.0  # 多少家 and the figure is in 家: the count asked for, not another one
 SOFT_WEIGHT = 1.0  # a lone character beside real words (亿 in 多少亿): a tie-breaker only
 METRIC_COVER = 4.0  # times the share of the metric the query covers: 粮食产量 -> 粮食总产量 first
-SYNONYM_FACTOR = 0.9  # found through a synonym, a word counts a little less than as typed
+SYNONYM_FACTOR = 0.9  # found through a synonym or a slip, a word counts a little less than as typed
+EXACT_WAYS = ("typed", "english form", "pinyin")
 
 
 class Match(NamedTuple):
@@ -86,44 +88,89 @@ def _candidates(part: Part, index: SearchIndex, rank: RankWant | None) -> set[in
     return out
 
 
+# Graded evidence: each content part of a query weighs what it says about which fact is
+# meant (a word few facts have says much, one most facts have says little: inverse
+# document frequency), and a fact answers when it covers most of that weight.
+COVER_MIN = 0.65  # a fact must cover this share of the query's evidence to answer it
+COVER_SLACK = 0.15  # and come within this share of the best-covered fact
+UNKNOWN_SHARE = 0.5  # a word no fact has weighs this share of the rarest word's weight
+NUMBER_SHARE = 0.25  # a bare number in a question weighs this share of a word found as often
+_NUMBER = re.compile(r"[\d.]+[年月个万亿%]?")
+TOPIC_CREDIT = 1.0  # a topic's names are its facts' words too; order, not the cut-off, ranks them last
+
+
+def idf(df: int, n: int) -> float:
+    """How much a part found in df facts of n says (BM25's inverse document frequency)."""
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+class Evidence(NamedTuple):
+    """The weight of each content part of a query, and their sum."""
+
+    weights: dict[Part, float]
+    total: float
+
+
+def evidence(query: Query, index: SearchIndex, sets: Sequence[set[int]]) -> Evidence:
+    n = max(1, len(index))
+    weights: dict[Part, float] = {}
+    for part, found in zip(query.content(), sets, strict=True):
+        if part.kind == "unknown":  # a longer unknown piece says more, up to twice as much
+            weights[part] = idf(0, n) * UNKNOWN_SHARE * min(2.0, max(1.0, len(part.text) / 2))
+        elif _NUMBER.fullmatch(part.text):  # a figure asked about (突破250个亿) checks, not finds
+            weights[part] = idf(len(found), n) * NUMBER_SHARE
+        else:
+            weights[part] = idf(len(found), n)
+    return Evidence(weights, sum(weights.values()))
+
+
 def rank_facts(query: Query, index: SearchIndex, *, any_part: bool = False) -> list[Hit]:
-    """The facts that match every content part of the query (any one, with any_part),
-    best first; equal scores keep report order."""
+    """The facts that cover most of the query's evidence (any part of it, with
+    any_part), best first; equal scores keep report order."""
     content = query.content()
-    if not content or (query.unknown() and not any_part):
+    if not content:
         return []
     sets = [_candidates(p, index, query.rank) for p in content]
-    if any_part:
-        pool = set().union(*sets)
-    else:
-        pool = set.intersection(*sets)
+    weights = evidence(query, index, sets)
+    pool = set().union(*sets)
     literal = [p for p in query.parts if p.alternatives]
     needles = {p: [_needle(t, via) for t, via in p.alternatives] for p in literal}
-    hits = []
+    hits: list[tuple[Hit, float]] = []
+    concepts = {p: s for p, s in zip(content, sets, strict=True) if p.kind in ("rank", "growth")}
     for i in sorted(pool):
-        hit = _score(i, query, index, needles, any_part)
-        if hit is not None:
-            hits.append(hit)
-    hits.sort(key=lambda h: -h.score)  # stable: ties stay in report order
-    return hits
+        scored = _score(i, query, index, needles, weights, concepts)
+        if scored is not None:
+            hits.append(scored)
+    if not any_part and hits:
+        best = max(cover for _, cover in hits)
+        floor = max(COVER_MIN, best - COVER_SLACK)
+        hits = [(h, cover) for h, cover in hits if cover >= floor - 1e-9]
+    hits.sort(key=lambda hc: -hc[0].score)  # stable: ties stay in report order
+    return [h for h, _ in hits]
 
 
 def _score(
-    i: int, query: Query, index: SearchIndex, needles: dict[Part, list[_Needle]], any_part: bool
-) -> Hit | None:
+    i: int,
+    query: Query,
+    index: SearchIndex,
+    needles: dict[Part, list[_Needle]],
+    weights: Evidence,
+    concepts: dict[Part, set[int]],
+) -> tuple[Hit, float] | None:
+    """Fact i's score and the share of the query's evidence it covers."""
     fields = index.fields(i) if needles else []
     matches: list[Match] = []
-    score = 0.0
+    score = covered_weight = 0.0
     covered = 0
     for part in query.parts:
+        weight = weights.weights.get(part, 0.0)
         if part.kind in ("rank", "growth"):
             field = "rank" if part.kind == "rank" else "change"
             found = rank_text(index.rank_scopes[i], index.rank_positions[i]) if part.kind == "rank" else ""
-            if part.kind == "growth" or index.rank_scopes[i]:
+            if i in concepts[part]:
                 matches.append(Match(part.text, field, found, "concept", CONCEPT_WEIGHT))
-                score += CONCEPT_WEIGHT
-            elif not any_part:
-                return None
+                score += CONCEPT_WEIGHT * weight
+                covered_weight += weight
             continue
         if part.kind == "count":
             if index.flags[i] & COUNT:
@@ -131,37 +178,41 @@ def _score(
                 asked = part.text[-1:] if part.text[-1:] in COUNT_UNITS else ""
                 fits = bool(asked and fields and asked in fields[FIELD["figure"]])
                 hint = COUNT_HINT + (UNIT_HINT if fits else 0)
-                score += hint
+                score += hint * weights.total / max(1, len(weights.weights))  # in the parts' scale
                 matches.append(Match(part.text, "figure", asked if fits else "", "concept", hint))
             continue
-        if part.kind == "unknown" or part.kind not in ("word", "soft"):
+        if part.kind not in ("word", "soft"):
             continue
         best: Match | None = None
         for needle in needles[part]:
-            factor = 1.0 if needle.via in ("typed", "english form", "pinyin") else SYNONYM_FACTOR
+            factor = 1.0 if needle.via in EXACT_WAYS else SYNONYM_FACTOR
             for name, text in zip(FIELDS, fields, strict=True):
                 if not text:
                     continue
-                weight = FIELD_WEIGHT[name] * factor
-                if (best is None or weight > best.weight) and _occurs(needle, text):
+                w = FIELD_WEIGHT[name] * factor
+                if (best is None or w > best.weight) and _occurs(needle, text):
                     via = "traditional" if query.converted and needle.via == "typed" else needle.via
-                    best = Match(part.text, name, needle.text, via, weight)
+                    best = Match(part.text, name, needle.text, via, w)
         if best is None:
-            if part.kind == "word" and not any_part:
-                return None
+            if part.kind == "word" and len(part.text) == 1 and is_han(part.text):
+                return None  # a lone character is the tail of the reader's word (值 of 增加值): it must match
             continue
         if part.kind == "soft":
             best = best._replace(weight=SOFT_WEIGHT)
-        elif best.field == "metric":
-            covered += len(best.found)
+            score += SOFT_WEIGHT
+        else:
+            if best.field == "metric":
+                covered += len(best.found)
+            score += best.weight * weight
+            covered_weight += weight * (TOPIC_CREDIT if best.field == "topic" else 1.0)
         matches.append(best)
-        score += best.weight
     if not matches:
         return None
     if covered and fields:
         metric = fields[1].replace(ITEM_SEP, "")
         score += METRIC_COVER * min(1.0, covered / max(1, len(metric)))
-    return Hit(i, round(score, 3), tuple(matches))
+    cover = covered_weight / weights.total if weights.total else 0.0
+    return Hit(i, round(score, 3), tuple(matches)), cover
 
 
 def highlights(hits: Sequence[Hit]) -> list[str]:
