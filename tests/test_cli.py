@@ -318,7 +318,7 @@ def test_lang_en(cli):
         "gdp",
     ]
     fai = next(line for line in lines if line.endswith("fixed-asset-investment")).split("\t")
-    assert fai[2:5] == ["Jan-Nov 2023", "+11.5%; +6.5 pp above the city", "No. 2 in city"]
+    assert fai[2:5] == ["Jan-Nov 2023", "+11.5%; 6.5 pp above the city", "No. 2 in city"]
 
 
 @pytest.mark.parametrize("value", ["en", "EN", "En"])
