@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
@@ -157,14 +158,30 @@ def test_facts_are_in_report_order(base, source_text):
             return start + flat(fact.quote).find(flat(anchor))
         return start
 
-    positions = [where(f) for f in base.facts]
+    # Photo captions close their topic's facts (see the test below), wherever they stand.
+    facts = [f for f in base.facts if not is_caption(f)]
+    positions = [where(f) for f in facts]
     assert all(p >= 0 for p in positions)
     out_of_order = [
         (a.id, b.id)
-        for a, b, pa, pb in zip(base.facts, base.facts[1:], positions, positions[1:], strict=False)
+        for a, b, pa, pb in zip(facts, facts[1:], positions, positions[1:], strict=False)
         if pb < pa
     ]
     assert out_of_order == []
+
+
+def is_caption(fact):
+    return "图片说明" in fact.tags
+
+
+def test_photo_captions_close_their_topic(base):
+    # A caption is not its topic's first figure: `show` lists it after the topic's other facts.
+    captions = [f for f in base.facts if is_caption(f)]
+    assert len(captions) == 5
+    for caption in captions:
+        topic = [f for f in base.facts if f.topic == caption.topic]
+        assert all(is_caption(f) for f in topic[topic.index(caption) :]), caption.id
+        assert not is_caption(topic[0]), caption.topic
 
 
 def uncovered_figures(facts, source: str) -> list[str]:
@@ -205,7 +222,7 @@ def test_economy_holds_the_economic_indicators_only(base):
         "county-party-plenary-meeting",
         "centralization-drive-evaluation",
         "strong-county-economy-strategy",  # the photo caption states it first
-        "three-highs-four-news-blueprint",
+        "three-highlands-four-new-missions-blueprint",
     ]
 
 
@@ -273,8 +290,16 @@ def test_the_shipped_base_passes_the_whole_audit(base, source_text):
         ("three-sends-activity", ["Sends", "Solves", "enterprise-service"], ["campaign"]),
         ("market-entity-cultivation-action", ["upgrade)"], ["high-tech", "above designated size"]),
         ("poverty-gains-demo-park", [], ["consolidating and expanding"]),
-        ("chemical-park-recognition", [], ["within a year"]),
-        ("public-security-poll-best-decade", ["nearly"], ["last 10 years"]),
+        ("chemical-park-recognition", ["within a year"], ["in the province", "Hengdong Speed"]),
+        ("public-security-poll-best-decade", ["nearly", "10 years"], ["Best public-security survey result"]),
+        ("tanbo-village-five-zeros", ["ten years", "10 years"], ["years in a row"]),
+        ("seven-key-industries", ["not spelt out"], ["Yi Jin Yi Yao Liang Cai San Te"]),
+        ("water-quality-class", ["national"], ["class"]),
+        ("supervision-experience-media", [], ["and other mainstream media", "among others"]),
+        ("net-new-market-entities", [], ["target exceeded"]),
+        ("monthly-lesson-activity", ["One month, one lesson"], ["Every Month"]),
+        ("civilization-practice-centres", ["institute"], ["township posts"]),
+        ("sanzhang-agri-industry-town", [], ["passed recognition"]),
         ("gdp", ["Gross domestic product"], ["Gross regional product"]),
     ],
 )
@@ -300,6 +325,7 @@ RENAMED = [
     ("lihua-village-billion-yuan", "lihua-village-output-over-100-million-yuan"),
     ("fortune-500-projects", "top-500-projects"),
     ("foreign-capital-utilised", "foreign-capital-attracted"),
+    ("three-highs-four-news-blueprint", "three-highlands-four-new-missions-blueprint"),
 ]
 
 
@@ -323,6 +349,68 @@ def test_an_ambiguous_ranking_says_so(base, fid):
     fact = base.fact(fid)
     assert fact.rank is not None and fact.growth is not None
     assert "growth" in fact.note and "does not say" in fact.note
+
+
+def test_every_ranking_after_a_list_says_what_it_may_rank(base):
+    # 排名全市第二 after several figures may rank any of them: the note says so.
+    for fact in base.facts:
+        before = fact.quote.replace(fact.period or "", "").split("排名")[0]
+        if fact.rank and len(re.findall(r"\d+(?:\.\d+)?", before)) > 1:
+            assert fact.note and "does not say" in fact.note, fact.id
+    assert "11 projects" in base.fact("central-budget-funds").note
+
+
+@pytest.mark.parametrize(
+    ("fid", "words"),
+    [
+        ("xu-teli-projects", "inferred"),
+        ("mv-xinglai-recommended", "中央禁毒办"),
+        ("hengyou-daoli-views", "很有道理"),
+        ("hengyou-daoli-views", "一招鲜"),
+        ("seven-key-industries", "does not say"),
+        ("inspection-rounds", "过去一年"),
+    ],
+)
+def test_guesses_are_noted(base, fid, words):
+    assert words in (base.fact(fid).note or ""), fid
+
+
+def test_periods_are_anchored(base):
+    # A period relative to the report (过去一年) is the report's year, said as such in a note.
+    for fact in base.facts:
+        assert not (fact.period or "").startswith(("过去", "去年")), fact.id
+    assert base.fact("inspection-rounds").period == "2023年"
+
+
+def test_quotes_state_their_subject(base):
+    assert base.fact("enterprise-problems-solved").quote == "收集问题197个,已解决180个"
+    doubled = base.fact("huizhong-hefu-output-doubled")
+    assert doubled.quote.endswith("实现产量和产值翻番、规模和效益原地倍增")
+    assert {"规模", "效益"} <= set(doubled.tags)
+
+
+def test_english_labels_follow_one_convention(base):
+    english = [t.name_en for t in base.topics] + [f.metric_en for f in base.facts]
+    english += [f.note for f in base.facts if f.note]
+    for text in english:
+        # one spelling: -ise, as in organisation and revitalisation
+        words = re.findall(r"(?i)\b\w*iz(?:ation|e|ed|es|ing)\b", text)
+        assert [w for w in words if w.casefold() not in ("size", "sizes", "prize", "seize")] == [], text
+    for fact in base.facts:
+        if "民生" in fact.metric:
+            assert "livelihood" in fact.metric_en.casefold(), fact.id
+        if "中央预算内" in fact.metric:
+            assert "Central-budget investment" in fact.metric_en, fact.id
+    assert "Livelihood" in next(t.name_en for t in base.topics if t.slug == "livelihood")
+
+
+def test_labels_leave_the_figure_to_carry_it(base):
+    from hdfacts.english import figure_en
+
+    for fact in base.facts:
+        figure = figure_en(fact.to_dict())
+        if figure and not figure.startswith("×"):
+            assert figure.casefold() not in fact.metric_en.casefold(), (fact.id, figure)
 
 
 @pytest.mark.parametrize(

@@ -191,7 +191,7 @@ def test_search_finds_the_new_facts(cli, term, fid):
         ("huizhong-hefu-output-doubled", "text", "×2"),
         ("public-security-poll-best-decade", "text", "the last 10 years"),
         ("county-party-plenary-meeting", "period", "10 Jan 2024"),
-        ("fixed-asset-investment", "change", "+6.5 pp above the city"),
+        ("fixed-asset-investment", "change", "6.5 pp above the city"),
     ],
 )
 def test_english_renderings_of_kept_qualifiers(cli, fid, field, english):

@@ -169,7 +169,7 @@ def test_sentence(base):
         == "固定资产投资（2023年1—11月）：增长11.5%，高于全市6.5个百分点，排名全市第2"
     )
     assert sentence(fai.to_dict(), "en", year=2023) == (
-        "Fixed-asset investment (Jan-Nov 2023): +11.5%, +6.5 percentage points above the city, "
+        "Fixed-asset investment (Jan-Nov 2023): +11.5%, 6.5 percentage points above the city, "
         "ranked 2nd in the city"
     )
 
@@ -203,18 +203,47 @@ def test_get_lang_en_has_no_chinese_but_the_quote(cli):
 @pytest.mark.parametrize(
     ("fact_id", "figure"),
     [
-        ("key-projects-count", "27 items"),
+        ("key-projects-count", "27 projects"),
+        ("party-building-demo-points", "39 sites"),
+        ("entrepreneur-reception-sessions", "10 sessions"),
+        ("assessed-water-sections", "5 sections"),
+        ("foreign-capital-attracted", "11,190,000 US dollars"),
+        ("seven-key-industries", "seven industries"),
+        ("ten-featured-reforms", "ten reform items"),
+        ("hengyou-daoli-views", "more than 11,000,000 views"),
         ("grain-output", "411,000 tonnes"),
         ("grain-sown-area", "885,000 mu"),
         ("chemical-park-recognition", "within 1 year"),
         ("inspection-rounds", "2 rounds"),
         ("water-quality-class", "class II"),
-        ("cadre-performance-files", "508 files"),
+        ("cadre-performance-files", "508 records"),
     ],
 )
 def test_counts_keep_their_unit_in_english(cli, fact_id, figure):
     rows = dict(line.split("\t", 1) for line in cli("get", fact_id, "--lang", "en").stdout.splitlines())
     assert rows["text"] == figure
+
+
+def test_every_count_names_what_it_counts(base):
+    # A measure word (个, 项, 次, 份) says nothing in English: each count of the base takes the
+    # noun of its label, so a new fact whose noun the vocabulary lacks fails here.
+    from hdfacts.english import COUNTING_UNITS, UNITS_EN, count_noun_en, figure_en
+
+    counts = [f for f in base.facts if f.value is not None and f.unit in COUNTING_UNITS]
+    assert len(counts) > 15
+    for fact in counts:
+        noun = count_noun_en(fact.to_dict())
+        assert noun is not None, fact.id
+        assert figure_en(fact.to_dict()).endswith(noun[1] if fact.value != 1 else noun[0])
+        assert noun[1] != UNITS_EN[fact.unit], fact.id
+
+
+def test_the_last_n_years_everywhere_english_is_shown(cli):
+    fid = "public-security-poll-best-decade"
+    rows = dict(line.split("\t", 1) for line in cli("get", fid, "--lang", "en").stdout.splitlines())
+    assert (rows["text"], rows["qualifier"]) == ("the last 10 years", "the last")
+    answer = cli("ask", fid, "--lang", "en").stdout
+    assert "nearly" not in answer and "the last 10 years" in answer
 
 
 def test_show_lang_en_labels_everything_english(cli):

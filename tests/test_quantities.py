@@ -197,9 +197,46 @@ def test_parse_number_rejects(text):
         ({"value": 11_000_000, "unit": None, "qualifier": "超"}, "more than 11,000,000"),
         ({"value": 1, "unit": "户", "qualifier": None}, "1 entity"),
         ({"value": 5015, "unit": "户", "qualifier": None}, "5,015 entities"),
+        ({"value": 1_000_000, "unit": "元", "qualifier": "近"}, "nearly 1,000,000 yuan"),
+        ({"value": 5, "unit": "美元", "qualifier": None}, "5 US dollars"),
+        # a measure word gives way to the head noun of the label, the one ending last
+        ({"value": 197, "unit": "个", "metric": "走访企业收集问题"}, "197 problems"),
+        ({"value": 1, "unit": "项", "metric": "签约招商项目"}, "1 project"),
+        ({"value": 3, "unit": "次", "metric": "开展接待活动"}, "3 sessions"),
+        ({"value": 4, "unit": "个", "metric": "某某"}, "4 items"),
+        ({"value": 4, "unit": "家", "metric": "接待项目"}, "4 firms"),
+        # 七大, 十大: a named group, its number in words
+        ({"value": 7, "unit": None, "text": "七大", "metric": "七大重点产业"}, "seven industries"),
+        ({"value": 10, "unit": None, "text": "十大", "metric": "“十大改革事项”"}, "ten reform items"),
+        ({"value": 12, "unit": None, "text": "十二大", "metric": "十二大"}, "12"),
     ],
 )
 def test_figures_in_english(record, english):
     from hdfacts.english import figure_en
 
     assert figure_en(record) == english
+
+
+@pytest.mark.parametrize(
+    ("change", "english"),
+    [
+        ({"text": "增长5.7%", "value": 5.7, "unit": "%"}, "+5.7%"),
+        ({"text": "下降3%", "value": -3, "unit": "%"}, "-3%"),
+        ({"text": "同比增长30.2%", "value": 30.2, "unit": "%"}, "+30.2% year on year"),
+        (
+            {"text": "高于全市6.5个百分点", "value": 6.5, "unit": "个百分点", "basis": "全市"},
+            "6.5 pp above the city",
+        ),
+        ({"text": "低于全省2个百分点", "value": -2, "unit": "个百分点"}, "2 pp below the province"),
+        (
+            {"text": "提升25个名次", "value": 25, "unit": "名次", "basis": "较2022年"},
+            "up 25 places (vs 2022)",
+        ),
+        ({"text": "下降1个名次", "value": -1, "unit": "名次"}, "down 1 place"),
+        ({"text": "提高3个百分点", "value": 3, "unit": "个百分点"}, "up 3 pp"),
+    ],
+)
+def test_changes_in_english(change, english):
+    from hdfacts.english import change_en
+
+    assert change_en(change, 2023) == english

@@ -129,4 +129,4 @@ def test_old_ids_resolve_in_the_database(db, old, new):
 
 def test_aliases_point_at_facts(db):
     dangling = db.execute("select alias from aliases where fact_id not in (select id from facts)").fetchall()
-    assert dangling == [] and db.execute("select count(*) from aliases").fetchone()[0] == 3
+    assert dangling == [] and db.execute("select count(*) from aliases").fetchone()[0] == 4

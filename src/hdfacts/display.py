@@ -8,13 +8,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from .english import (
-    QUALIFIERS_EN,
     basis_adds,
     change_en,
     change_pieces_en,
+    count_noun_en,
     figure_en,
     period_en,
     period_zh,
+    qualifier_en,
     unit_en,
 )
 from .model import SCOPES_EN, Fact, rank_text
@@ -50,9 +51,9 @@ def pieces(record: Mapping[str, Any], key: str, lang: str, year: int | None = No
         if key in ("growth", "change") and value:
             return change_pieces_en(value, year)
         if key == "unit" and value:
-            return [unit_en(str(value)) or "-"]
+            return [unit_en(str(value), noun=count_noun_en(record)) or "-"]
         if key == "qualifier" and value:
-            return [QUALIFIERS_EN.get(str(value), str(value)).strip()]
+            return [qualifier_en(record).strip() or str(value)]
         if key == "tags" and isinstance(value, list):
             # Chinese tags are search words for Chinese readers; English ones stand for them.
             return [", ".join(str(v) for v in value if not re.search(_HAN, str(v)))]

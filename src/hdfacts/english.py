@@ -10,7 +10,7 @@ from typing import Any
 
 UNITS_EN = {
     "元": "yuan",
-    "美元": "USD",
+    "美元": "US dollars",
     "亩": "mu",
     "吨": "tonnes",
     "户": "entities",
@@ -42,6 +42,32 @@ SINGULAR_EN = {
     "tonnes": "tonne",
 }
 QUALIFIERS_EN = {"超": "more than ", "近": "nearly ", "内": "within "}
+# 近10年来 is "the last 10 years"; 近 before an amount (近100万) is "nearly".
+QUALIFIERS_BY_UNIT_EN = {("近", "年"): "the last "}
+# Measure words that count whatever the sentence names (个, 项...): in English the count takes
+# the noun it counts, read from the fact's Chinese label (重点项目27个 is "27 projects").
+COUNTING_UNITS = frozenset({"个", "项", "件", "次", "份"})
+# The nouns the report counts, as they stand in a label, with their English (singular,
+# plural). The one ending last in a label is its head noun: 走访企业收集问题 counts 问题.
+COUNT_NOUNS_EN = {
+    "项目": ("project", "projects"),
+    "实事": ("project", "projects"),
+    "事项": ("item", "items"),
+    "改革事项": ("reform item", "reform items"),
+    "问题": ("problem", "problems"),
+    "断面": ("section", "sections"),
+    "示范点": ("site", "sites"),
+    "接待活动": ("session", "sessions"),
+    "党组织": ("organisation", "organisations"),
+    "机制": ("mechanism", "mechanisms"),
+    "档案": ("record", "records"),
+    "产业": ("industry", "industries"),
+    "企业": ("firm", "firms"),
+    "浏览量": ("view", "views"),
+}
+# 七大重点产业, 十大改革事项: a named group (the seven key industries), said in words.
+GROUP_SUFFIX = "大"
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
@@ -49,12 +75,35 @@ def _number(value: float | int) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:g}"
 
 
-def unit_en(unit: str | None, value: float | int | None = None) -> str:
-    """A unit in English words, singular for a count of one: 吨 -> tonnes, 1 年 -> year."""
+def count_noun_en(record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The noun a count counts, (singular, plural), from the head noun of its Chinese label:
+    省、市重点项目 27个 -> projects, 网络浏览量 超1100万 -> views. None where the unit names what
+    it counts (元, 吨, 家) or the label has no noun the vocabulary knows."""
+    unit = record.get("unit")
+    if unit is not None and unit not in COUNTING_UNITS:
+        return None
+    metric = str(record.get("metric") or "")
+    found = [(metric.rfind(zh) + len(zh), len(zh), zh) for zh in COUNT_NOUNS_EN if zh in metric]
+    return COUNT_NOUNS_EN[max(found)[2]] if found else None
+
+
+def unit_en(unit: str | None, value: float | int | None = None, noun: tuple[str, str] | None = None) -> str:
+    """A unit in English words, singular for a count of one: 吨 -> tonnes, 1 年 -> year; a
+    measure word (个, 项) gives way to the noun it counts."""
+    if noun:
+        return noun[0] if value == 1 else noun[1]
     if not unit:
         return ""
     words = UNITS_EN.get(unit, unit)
     return SINGULAR_EN.get(words, words) if value == 1 else words
+
+
+def qualifier_en(record: Mapping[str, Any]) -> str:
+    """A figure's qualifier in English, with its trailing space: 超 -> "more than ", and 近
+    before a span of years (近10年来) -> "the last "."""
+    qualifier = record.get("qualifier") or ""
+    by_unit = QUALIFIERS_BY_UNIT_EN.get((qualifier, record.get("unit") or ""))
+    return by_unit or QUALIFIERS_EN.get(qualifier, "")
 
 
 def figure_en(record: Mapping[str, Any]) -> str:
@@ -69,12 +118,12 @@ def figure_en(record: Mapping[str, Any]) -> str:
         return f"class {ROMAN_NUMERALS[int(value) - 1] if whole else number}"
     if unit == "倍":  # 翻番: a multiple, not an amount
         return f"×{number}"
-    words = unit_en(unit, value)
+    group = unit is None and str(record.get("text") or "").endswith(GROUP_SUFFIX)
+    if group and int(value) == value and 0 <= value < len(NUMBER_WORDS):
+        number = NUMBER_WORDS[int(value)]
+    words = unit_en(unit, value, count_noun_en(record))
     sep = "" if words in ("", "%") else " "
-    qualifier = record.get("qualifier") or ""
-    # 近10年来 is "the last 10 years"; 近 before an amount (近100万) is "nearly".
-    said = "the last " if qualifier == "近" and unit == "年" else QUALIFIERS_EN.get(qualifier, "")
-    return f"{said}{number}{sep}{words}"
+    return f"{qualifier_en(record)}{number}{sep}{words}"
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -126,25 +175,38 @@ def period_zh(text: str, year: int | None = None) -> str:
     return text if _dated(text, year) else f"{year}年{text}"
 
 
-CHANGE_VERBS_EN = {
+# Comparisons name what they compare with, so the figure carries no sign: 6.5 pp above the city.
+COMPARISONS_EN = {
     "高于全市": "above the city",
     "高于全省": "above the province",
     "低于全市": "below the city",
     "低于全省": "below the province",
-    "同比": "year on year",
+    "高于": "above",
+    "低于": "below",
 }
+CHANGE_VERBS_EN = {"同比": "year on year"}
 
 
 def change_pieces_en(c: Mapping[str, Any], year: int | None = None) -> list[str]:
-    """A change in English as unbreakable pieces: the signed figure, then what it is measured against."""
+    """A change in English as unbreakable pieces: the figure, then what it is measured against.
+
+    A growth rate is signed (+5.7%); a comparison says above or below (6.5 pp above the city);
+    any other change says up or down (up 25 places (vs 2022)): a ranking that rose by 25 places
+    has a smaller number, and "+25 places" would read as a fall."""
     unit = c.get("unit")
-    sign = "+" if c["value"] > 0 else ""
-    words = "%" if unit == "%" else f" {unit_en(unit, abs(c['value']))}" if unit else ""
-    pieces = [f"{sign}{_number(c['value'])}{words}"]
-    for verb, words_en in CHANGE_VERBS_EN.items():
-        if c["text"].startswith(verb):
-            pieces.append(words_en)
-            break
+    value = c["value"]
+    size = abs(value)
+    words = "%" if unit == "%" else f" {unit_en(unit, size)}" if unit else ""
+    text = str(c["text"])
+    comparison = next((v for k, v in COMPARISONS_EN.items() if text.startswith(k)), None)
+    if comparison:
+        pieces = [f"{_number(size)}{words}", comparison]
+    elif unit == "%":
+        pieces = [f"{'+' if value > 0 else '-' if value < 0 else ''}{_number(size)}{words}"]
+    else:
+        way = "up " if value > 0 else "down " if value < 0 else ""
+        pieces = [f"{way}{_number(size)}{words}"]
+    pieces += [v for k, v in CHANGE_VERBS_EN.items() if text.startswith(k)]
     if basis_adds(c):
         pieces.append(f"({period_en(c['basis'], year)})")
     return pieces
