@@ -21,9 +21,13 @@ from .index import SearchIndex, normalize
 from .latin import english_in, latin_parts
 from .lexicon import Lexicon, lexicon
 from .parts import Part, Query, RankWant, chinese_number, is_han
+from .vocab import CONTENT_POS, MAX_WORD
 
 MAX_QUERY = 500  # characters of a query that are read; a longer text is not a question
 
+# 1-11月, 1至11月, 1~11月: the report writes a span of months 1—11月
+_MONTHS = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s*(?:-|–|~|～|至|到)\s*(1[0-2]|[1-9])\s*月")
+_WHICH = frozenset({"哪些", "有哪些", "是哪些", "哪个", "哪几个", "哪几项", "哪类", "which", "what"})
 _EN_ORDINALS = {
     "first": 1,
     "second": 2,
@@ -63,6 +67,8 @@ class Readers(NamedTuple):
     convert: Callable[[str], str] | None = None
     homophone: Callable[[str], list[str]] | None = None
     spell: Callable[[str], list[str]] | None = None
+    translate: Callable[[str], list[str]] | None = None
+    pos: Callable[[str], str | None] | None = None  # a Chinese word's part of speech, None if no word
 
 
 def analyze(
@@ -72,12 +78,11 @@ def analyze(
     for what cannot be read otherwise (so a plain query never loads pypinyin or OpenCC)."""
     lex = lex or lexicon()
     readers = readers or Readers()
-    wanted = normalize(text)[:MAX_QUERY]
-    query = _read(wanted, index, lex, readers._replace(homophone=None))
-    if readers.homophone and _loose(query):
-        second = _read(wanted, index, lex, readers)
-        if _loose(second) < _loose(query):
-            query = second
+    wanted = _MONTHS.sub(r"\1—\2月", normalize(text)[:MAX_QUERY])
+    query = _read(wanted, index, lex, readers._replace(homophone=None, pos=None))
+    if (readers.homophone or readers.pos) and _loose(query):
+        # the second reading has every piece of the first and more: its cut is as cheap or cheaper
+        query = _read(wanted, index, lex, readers)
     convert = readers.convert
     # Characters of the query's content that the base never uses may be traditional ones
     # (綜治民調): read the query in simplified characters too, and keep the reading that
@@ -102,6 +107,9 @@ TYPO_COST = (
     1.5  # a word read as the base's homophone: dearer than text as typed, cheaper than 2 unknown characters
 )
 CHAR_COST = 2.0  # a character the base has only one by one: a last resort
+# a word of the dictionary that the base lacks: dearer than two words of the base (居民收入 is
+# 居民 + 收入), cheaper than a word of the base and a lone character (增加值 is not 增加 + 值)
+DICT_COST = 2.5
 
 
 def _loose(query: Query) -> int:
@@ -134,7 +142,7 @@ def _read(
             if cost < best[i + 1][0]:
                 best[i + 1] = (cost, i, None)
             continue
-        for piece in _pieces_at(q, i, index, lex, readers.homophone):
+        for piece in _pieces_at(q, i, index, lex, readers):
             text, kind, _ = piece
             step = _COSTS.get(kind, MEANING_COST)
             end = i + len(text)
@@ -151,11 +159,17 @@ def _read(
     return _assemble(q, raw, index, lex, readers)
 
 
-_COSTS = {"char": CHAR_COST, "text": PIECE_COST, "latin": PIECE_COST, "typo": TYPO_COST}
+_COSTS = {
+    "char": CHAR_COST,
+    "text": PIECE_COST,
+    "latin": PIECE_COST,
+    "typo": TYPO_COST,
+    "dictword": DICT_COST,
+}
 
 
 def _pieces_at(
-    q: str, i: int, index: SearchIndex, lex: Lexicon, homophone: Callable[[str], list[str]] | None = None
+    q: str, i: int, index: SearchIndex, lex: Lexicon, readers: Readers
 ) -> list[tuple[str, str, object]]:
     """Every reading of the query that starts at position i: (text, kind, data)."""
     out: list[tuple[str, str, object]] = [(q[i], "char", None)]
@@ -188,9 +202,30 @@ def _pieces_at(
     # (建立了 is 建立 + 了, whatever else the base says)
     n = 2
     while i + n <= len(q) and index.contains(q[i : i + n]):
-        if _without_filler_end(q[i : i + n], lex) == n and not _filler_start(q[i : i + n], lex):
+        if (
+            q[i + n - 1].isalnum()  # 企业家接待日” is 企业家接待日: a quotation mark only separates
+            and _without_filler_end(q[i : i + n], lex) == n
+            and not _filler_start(q[i : i + n], lex)
+        ):
             out.append((q[i : i + n], "text", None))
         n += 1
+    out.extend(_second_pieces(q, i, index, readers))
+    return out
+
+
+def _second_pieces(q: str, i: int, index: SearchIndex, readers: Readers) -> list[tuple[str, str, object]]:
+    """Readings of Chinese the base lacks: a homophone of the base's words (a slip of
+    the keyboard), or a word of the dictionary (a word of the reader's own)."""
+    out: list[tuple[str, str, object]] = []
+    homophone, pos = readers.homophone, readers.pos
+    if pos:
+        for n in range(2, MAX_WORD + 1):
+            piece = q[i : i + n]
+            if len(piece) < n or not all(is_han(c) for c in piece) or index.contains(piece):
+                continue
+            kind = pos(piece)
+            if kind is not None:
+                out.append((piece, "dictword", kind))
     if homophone:
         for n in range(2, 7):
             piece = q[i : i + n]
@@ -240,6 +275,7 @@ def _assemble(
     chars: list[str] = []
     latin: list[str] = []
     filler: list[str] = []
+    talk: list[str] = []
 
     def flush_chars() -> None:
         if not chars:
@@ -250,10 +286,18 @@ def _assemble(
 
     def flush_latin() -> None:
         if latin:
-            parts.extend(latin_parts(list(latin), index, lex, readers.pinyin, readers.spell))
+            parts.extend(
+                latin_parts(list(latin), index, lex, readers.pinyin, readers.spell, readers.translate)
+            )
             latin.clear()
 
+    after_which = False
     for text, kind, data in raw:
+        # 哪些村镇, which towns: the word after a which-word names the kind of answer, and
+        # the facts answer by being of that kind, not by repeating the word
+        category, after_which = after_which, kind == "filler" and text in _WHICH
+        if category and kind in ("dictword", "text", "synonym", "latin"):
+            continue
         if kind != "char":
             flush_chars()
         if kind != "latin":
@@ -278,16 +322,23 @@ def _assemble(
             parts.append(Part(text, "word", alts))
         elif kind == "text":
             parts.append(Part(text, "word", ((text, "typed"),)))
+        elif kind == "dictword":
+            if data in CONTENT_POS:  # a noun the base lacks (失业率): what the report does not count
+                parts.append(Part(text, "unknown"))
+            else:  # any other word (到手, 搞定, 往前) is how the reader talks: it carries no content
+                talk.append(text)
         elif kind == "typo" and isinstance(data, list):
             parts.append(Part(text, "word", tuple((w, "sounds like") for w in data)))
         elif kind == "filler":
             filler.append(text)
     flush_chars()
     flush_latin()
+    if talk and not any(p.required for p in parts) and rank is None:
+        parts.extend(Part(t, "unknown") for t in talk)  # nothing else asked: those words are the question
     if not parts and rank is None:
         parts = _nothing_but_filler(q, filler, index)
     parts, rank = _settle_ranking(parts, rank, scopes, ordinals)
-    return Query(q, tuple(_settle_chars(parts, lex)), rank)
+    return Query(q, tuple(_settle_chars(parts, lex, readers.pos)), rank)
 
 
 def _nothing_but_filler(q: str, filler: list[str], index: SearchIndex) -> list[Part]:
@@ -326,15 +377,19 @@ def _settle_ranking(
     return parts, rank
 
 
-def _settle_chars(parts: list[Part], lex: Lexicon) -> list[Part]:
+def _settle_chars(parts: list[Part], lex: Lexicon, pos: Callable[[str], str | None] | None) -> list[Part]:
     """Runs of characters the base has only one by one. Two or more together are a
-    word it does not contain; a lone unit beside real words only orders results."""
+    word it does not contain; a lone unit beside real words only orders results. With
+    the dictionary at hand, characters that are words of no content (跑, 用, 占) beside
+    real words are how the reader talks, and carry nothing."""
     out = []
     words = [p for p in parts if p.kind != "chars"]
     content = [p for p in words if p.kind not in ("count",)]
     for p in parts:
         if p.kind != "chars":
             out.append(p)
+        elif pos and content and all(pos(c) not in CONTENT_POS for c in p.text if p.text not in lex.units):
+            continue
         elif len(p.text) >= 2:
             out.append(Part(p.text, "unknown"))
         elif content and p.text in lex.units:  # 亿 in 多少亿, 吨 in 多少吨: orders results only

@@ -27,6 +27,7 @@ def latin_parts(
     lex: Lexicon,
     pinyin: Callable[[str], list[str]] | None,
     spell: Callable[[str], list[str]] | None = None,
+    translate: Callable[[str], list[str]] | None = None,
 ) -> list[Part]:
     """English words, or pinyin: a word found in the base's English is English; the
     rest is read as pinyin, longest runs of words first (pai ming = 排名)."""
@@ -44,11 +45,7 @@ def latin_parts(
                     break
             else:
                 word = pending.pop(0)
-                slips = spell(word) if spell else []
-                if slips:
-                    out.append(Part(word, "word", tuple((w, "spelling") for w in slips)))
-                else:
-                    out.append(Part(word, "unknown"))
+                out.append(_second_chance(word, translate, spell))
 
     for word in _words(words, index, lex):
         if word in lex.filler or len(word) == 1:  # a lone letter is no word (the s of %s)
@@ -62,6 +59,21 @@ def latin_parts(
             pending.append(word)
     settle_pending()
     return out
+
+
+def _second_chance(
+    word: str, translate: Callable[[str], list[str]] | None, spell: Callable[[str], list[str]] | None
+) -> Part:
+    """An English word the base lacks: the base's Chinese for it (the dictionary), else
+    the base's word one slip away, else unknown."""
+    for form in english_forms(word):
+        found = translate(form) if translate else []
+        if found:
+            return Part(word, "word", tuple((w, "dictionary") for w in found))
+    slips = spell(word) if spell else []
+    if slips:
+        return Part(word, "word", tuple((w, "spelling") for w in slips))
+    return Part(word, "unknown")
 
 
 def _words(words: list[str], index: SearchIndex, lex: Lexicon) -> list[str]:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # types only: the index and the pinyin index import this modu
 
     from .index import SearchIndex
     from .matching import PinyinIndex
+    from .vocab import Words
 
     class ExtraStore(Protocol):
         """Where data derived from a fact base is kept between runs (the cache)."""
@@ -169,6 +170,8 @@ class FactBase:
         self.pinyin: PinyinIndex | None = None
         self.syllables: dict[str, tuple[str, ...]] | None = None  # a character's toneless readings
         self.english: frozenset[str] | None = None  # the English words of the base
+        self.words: Words | None = None  # jieba's dictionary (vocab.words)
+        self.translations: dict[str, tuple[str, ...]] | None = None  # vocab.english_to_base
         self.store: ExtraStore | None = None
 
     def __repr__(self) -> str:

@@ -131,9 +131,20 @@ def analyze_query(base: FactBase, text: str) -> Query:
 
         return spelled(base, index, word)
 
+    def translate(word: str) -> list[str]:
+        from .vocab import english_to_base
+
+        return list(english_to_base(base, index).get(word, ()))
+
+    def pos(word: str) -> str | None:
+        from .vocab import words
+
+        return words(base).pos(word)
+
     from .lexicon import lexicon
 
-    return analyze(text, index, Readers(pinyin, convert, homophone, spell), lexicon(base.store))
+    readers = Readers(pinyin, convert, homophone, spell, translate, pos)
+    return analyze(text, index, readers, lexicon(base.store))
 
 
 def find(
@@ -182,11 +193,14 @@ def find(
     return Found(facts, hits_by_id, query, highlights(kept), None if facts else gap)
 
 
-# Where a question asks for several things at once (个数、总投资和已完成投资; income for all
-# residents and for urban residents), each thing is asked on its own, with the subject
-# named before the first separator.
-_SEPARATORS = re.compile(r"[、,，;；/&]|以及|(?<=[\u3400-\u9fff])[和及与](?=[\u3400-\u9fff])|\band\b|\bor\b")
+# Where a question asks for several things at once (个数、总投资和已完成投资; growth rates
+# for GDP, incomes, investment), each thing is asked on its own, with the words around
+# the list: those before its first item and after its last.
+_SEPARATORS = re.compile(
+    r"[、,，;；/&]|以及|(?<=[\u3400-\u9fff])[和及与](?=[\u3400-\u9fff])|\b(?:and|or|he)\b"
+)
 MAX_ASKED = 8  # things asked at once: a longer list is read as one question
+ITEM_SHARE = 0.5  # an item's answers: those scoring at least this share of its best
 
 
 def _with_each_part(base: FactBase, text: str, hits: list[Hit]) -> list[Hit]:
@@ -194,12 +208,26 @@ def _with_each_part(base: FactBase, text: str, hits: list[Hit]) -> list[Hit]:
     pieces = [p for p in _SEPARATORS.split(text) if p and p.strip()]
     if not 1 < len(pieces) <= MAX_ASKED:
         return hits
+    read = [[p.text for p in analyze_query(base, piece).parts] for piece in pieces]
+    if sum(1 for words in read if words) < 2:
+        return hits
+    # the first piece is the frame's head and the first item (a lone word is both: 招商引资
+    # in 招商引资有哪些成绩,签了好多项目); the last, the last item and the frame's tail
+    head, tail = read[0][:-1] or read[0], read[-1][1:]
+    items = [read[0][-1:], *read[1:-1], read[-1][:1]]
     out = {h.fact: h for h in hits}
     index = index_of(base)
-    for n, piece in enumerate(pieces):
-        asked = piece if n == 0 else f"{piece} {pieces[0]}"
-        for hit in rank_facts(analyze_query(base, asked), index):
-            out.setdefault(hit.fact, hit)
+    for item in items:
+        if not item:
+            continue
+        # with its frame; an item that is a thing of its own (粮食播种面积 he 总产量) alone
+        found = rank_facts(analyze_query(base, " ".join([*head, *item, *tail])), index) or rank_facts(
+            analyze_query(base, " ".join(item)), index
+        )
+        best = found[0].score if found else 0.0
+        for hit in found:
+            if hit.score >= ITEM_SHARE * best:
+                out.setdefault(hit.fact, hit)
     return list(out.values())
 
 

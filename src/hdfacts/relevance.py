@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from .index import COUNT, COUNT_UNITS, FIELD, FIELDS, GROWTH, ITEM_SEP, SearchIndex
 from .model import rank_text
-from .parts import Part, Query, RankWant, is_han
+from .parts import Part, Query, RankWant
 
 # How much a part found in a field says that the fact is the one meant.
 FIELD_WEIGHT = {
@@ -93,9 +93,11 @@ def _candidates(part: Part, index: SearchIndex, rank: RankWant | None) -> set[in
 # document frequency), and a fact answers when it covers most of that weight.
 COVER_MIN = 0.65  # a fact must cover this share of the query's evidence to answer it
 COVER_SLACK = 0.15  # and come within this share of the best-covered fact
+SCORE_SHARE = 0.25  # of a question of several words, answers score at least this share of the best
 UNKNOWN_SHARE = 0.5  # a word no fact has weighs this share of the rarest word's weight
 NUMBER_SHARE = 0.25  # a bare number in a question weighs this share of a word found as often
 _NUMBER = re.compile(r"[\d.]+[年月个万亿%]?")
+LONE_SHARE = 0.5  # a lone character weighs this share of a word found as often
 TOPIC_CREDIT = 1.0  # a topic's names are its facts' words too; order, not the cut-off, ranks them last
 
 
@@ -119,6 +121,8 @@ def evidence(query: Query, index: SearchIndex, sets: Sequence[set[int]]) -> Evid
             weights[part] = idf(0, n) * UNKNOWN_SHARE * min(2.0, max(1.0, len(part.text) / 2))
         elif _NUMBER.fullmatch(part.text):  # a figure asked about (突破250个亿) checks, not finds
             weights[part] = idf(len(found), n) * NUMBER_SHARE
+        elif len(part.text) == 1:  # one character of the reader's says little of what is meant
+            weights[part] = idf(len(found), n) * LONE_SHARE
         else:
             weights[part] = idf(len(found), n)
     return Evidence(weights, sum(weights.values()))
@@ -145,6 +149,9 @@ def rank_facts(query: Query, index: SearchIndex, *, any_part: bool = False) -> l
         best = max(cover for _, cover in hits)
         floor = max(COVER_MIN, best - COVER_SLACK)
         hits = [(h, cover) for h, cover in hits if cover >= floor - 1e-9]
+        if len(content) > 1:  # one word asked: its topic's facts are answers too, after the others
+            top = max((h.score for h, _ in hits), default=0.0)
+            hits = [(h, cover) for h, cover in hits if h.score >= SCORE_SHARE * top]
     hits.sort(key=lambda hc: -hc[0].score)  # stable: ties stay in report order
     return [h for h, _ in hits]
 
@@ -194,8 +201,6 @@ def _score(
                     via = "traditional" if query.converted and needle.via == "typed" else needle.via
                     best = Match(part.text, name, needle.text, via, w)
         if best is None:
-            if part.kind == "word" and len(part.text) == 1 and is_han(part.text):
-                return None  # a lone character is the tail of the reader's word (值 of 增加值): it must match
             continue
         if part.kind == "soft":
             best = best._replace(weight=SOFT_WEIGHT)
