@@ -236,6 +236,8 @@ def _second_pieces(q: str, i: int, index: SearchIndex, readers: Readers) -> list
             # of 市场主体): a slip of two is read only as a word the base lists as one
             if n == 2:
                 found = [w for w in found if w in index.words()]
+            if pos:  # 领域改革 is no slip for 领育改革: 域 makes a word with the character before it
+                found = [w for w in found if not _real_word_around(q, i, piece, w, index, pos)]
             if found:
                 out.append((piece, "typo", found))
     return out
@@ -247,6 +249,21 @@ def _without_filler_end(piece: str, lex: Lexicon) -> int:
         if piece[n - m : n] in lex.filler:
             return n - m
     return n
+
+
+def _real_word_around(
+    q: str, i: int, piece: str, reading: str, index: SearchIndex, pos: Callable[[str], str | None]
+) -> bool:
+    """True when a character the reading changes forms, with the one before or after it in
+    the query, a word of the dictionary that the base lacks: then it was typed as meant."""
+    for k, (typed, read) in enumerate(zip(piece, reading, strict=False)):
+        if typed == read:
+            continue
+        j = i + k
+        for pair in (q[j - 1 : j + 1] if j else "", q[j : j + 2]):
+            if len(pair) == 2 and not index.contains(pair) and pos(pair) is not None:
+                return True
+    return False
 
 
 def _filler_start(piece: str, lex: Lexicon) -> bool:
@@ -314,7 +331,10 @@ def _assemble(
             parts.append(Part(text, "rank"))
         elif kind == "scope":
             scopes.append(lex.scopes[text])
-            parts.append(Part(text, "scope-word", ((text, "typed"),)))
+            words = [w for w, scope in lex.scopes.items() if scope == lex.scopes[text]]
+            words += [w[1:] for w in words if w.startswith("全")]  # 省 of 省重点民生实事
+            alts = tuple((w, "typed" if w == text else "synonym") for w in words)
+            parts.append(Part(text, "scope-word", alts))
         elif kind in ("growth", "count"):
             parts.append(Part(text, kind))
         elif kind == "synonym":
@@ -368,7 +388,9 @@ def _settle_ranking(
     if scopes and (rank or rank_words):
         rank = (rank or RankWant()).merge(RankWant(scopes[0]))
         parts = [p for p in parts if p.kind != "scope-word"]
-    parts = [p._replace(kind="word") if p.kind == "scope-word" else p for p in parts]
+    # without a ranking, a scope (省里, the city) only qualifies the thing asked: it orders
+    # the answers (省重点民生实事 before 市级), and decides nothing
+    parts = [p._replace(kind="soft") if p.kind == "scope-word" else p for p in parts]
     if rank_words and rank is None:
         rank = RankWant()
     parts = [p for p in parts if p.kind != "rank"]
@@ -388,7 +410,7 @@ def _settle_chars(parts: list[Part], lex: Lexicon, pos: Callable[[str], str | No
     for p in parts:
         if p.kind != "chars":
             out.append(p)
-        elif pos and content and all(pos(c) not in CONTENT_POS for c in p.text if p.text not in lex.units):
+        elif pos and content and p.text not in lex.units and all(pos(c) not in CONTENT_POS for c in p.text):
             continue
         elif len(p.text) >= 2:
             out.append(Part(p.text, "unknown"))

@@ -30,6 +30,7 @@ FIELD_WEIGHT = {
 CONCEPT_WEIGHT = 6.0  # a ranking or growth rate asked for, and carried by the fact as data
 COUNT_HINT = 2.0  # "how many" and the fact counts things: a tie-breaker, never a condition
 UNIT_HINT = 4.0  # 多少家 and the figure is in 家: the count asked for, not another one
+COUNT_SAME = {"回": "次", "趟": "次", "场": "次"}  # measure words a reader uses for the report's
 SOFT_WEIGHT = 1.0  # a lone character beside real words (亿 in 多少亿): a tie-breaker only
 METRIC_COVER = 4.0  # times the share of the metric the query covers: 粮食产量 -> 粮食总产量 first
 SYNONYM_FACTOR = 0.9  # found through a synonym or a slip, a word counts a little less than as typed
@@ -92,6 +93,8 @@ def _candidates(part: Part, index: SearchIndex, rank: RankWant | None) -> set[in
 # meant (a word few facts have says much, one most facts have says little: inverse
 # document frequency), and a fact answers when it covers most of that weight.
 COVER_MIN = 0.65  # a fact must cover this share of the query's evidence to answer it
+COVER_PER_PART = 0.06
+COVER_LEAST = 0.45
 COVER_SLACK = 0.15  # and come within this share of the best-covered fact
 SCORE_SHARE = 0.25  # of a question of several words, answers score at least this share of the best
 UNKNOWN_SHARE = 0.5  # a word no fact has weighs this share of the rarest word's weight
@@ -147,7 +150,10 @@ def rank_facts(query: Query, index: SearchIndex, *, any_part: bool = False) -> l
             hits.append(scored)
     if not any_part and hits:
         best = max(cover for _, cover in hits)
-        floor = max(COVER_MIN, best - COVER_SLACK)
+        # the more words a reader adds, the more of them are the reader's own: past three,
+        # each lowers the share a fact must cover
+        least = max(COVER_LEAST, COVER_MIN - COVER_PER_PART * max(0, len(weights.weights) - 3))
+        floor = max(least, best - COVER_SLACK)
         hits = [(h, cover) for h, cover in hits if cover >= floor - 1e-9]
         if len(content) > 1:  # one word asked: its topic's facts are answers too, after the others
             top = max((h.score for h, _ in hits), default=0.0)
@@ -182,7 +188,8 @@ def _score(
         if part.kind == "count":
             if index.flags[i] & COUNT:
                 # 多少家 asks for firms: a figure in 家 fits it better than one in 次
-                asked = part.text[-1:] if part.text[-1:] in COUNT_UNITS else ""
+                asked = COUNT_SAME.get(part.text[-1:], part.text[-1:])
+                asked = asked if asked in COUNT_UNITS else ""
                 fits = bool(asked and fields and asked in fields[FIELD["figure"]])
                 hint = COUNT_HINT + (UNIT_HINT if fits else 0)
                 score += hint * weights.total / max(1, len(weights.weights))  # in the parts' scale
@@ -204,7 +211,7 @@ def _score(
             continue
         if part.kind == "soft":
             best = best._replace(weight=SOFT_WEIGHT)
-            score += SOFT_WEIGHT
+            score += SOFT_WEIGHT * weights.total / max(1, len(weights.weights))  # in the parts' scale
         else:
             if best.field == "metric":
                 covered += len(best.found)
