@@ -20,7 +20,7 @@ from typing import NamedTuple
 from .index import SearchIndex, normalize
 from .latin import english_in, latin_parts
 from .lexicon import Lexicon, lexicon
-from .parts import Part, Query, RankWant, chinese_number, is_han
+from .parts import Part, Query, RankWant, chinese_number, is_han, spoken_numbers
 from .vocab import CONTENT_POS, MAX_WORD
 
 MAX_QUERY = 500  # characters of a query that are read; a longer text is not a question
@@ -78,7 +78,7 @@ def analyze(
     for what cannot be read otherwise (so a plain query never loads pypinyin or OpenCC)."""
     lex = lex or lexicon()
     readers = readers or Readers()
-    wanted = _MONTHS.sub(r"\1—\2月", normalize(text)[:MAX_QUERY])
+    wanted = spoken_numbers(_MONTHS.sub(r"\1—\2月", normalize(text)[:MAX_QUERY]), index.contains)
     query = _read(wanted, index, lex, readers._replace(homophone=None, pos=None))
     if (readers.homophone or readers.pos) and _loose(query):
         # the second reading has every piece of the first and more: its cut is as cheap or cheaper
@@ -367,7 +367,7 @@ def _nothing_but_filler(q: str, filler: list[str], index: SearchIndex) -> list[P
     parts = [
         Part(word, "word", ((word, "typed"),))
         for word in filler
-        if (english_in(word, index) if word.isascii() else index.contains(word))
+        if len(word) > 1 and (english_in(word, index) if word.isascii() else index.contains(word))
     ]
     whole = q.strip()
     if not parts and whole and index.contains(whole):

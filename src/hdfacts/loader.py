@@ -32,6 +32,19 @@ def default_path() -> Path:
     raise FactBaseError(shipped, "the shipped fact base is missing: reinstall hdfacts")
 
 
+def source_text(base: FactBase) -> str | None:
+    """The text of the report the base was taken from, where it stands beside the fact
+    file under the name its [meta] gives (the shipped base carries its report); None
+    where it does not, or cannot be read."""
+    if not base.meta.source or not base.path:
+        return None
+    path = Path(base.path).parent / Path(base.meta.source).name
+    try:
+        return decode(path, read_bytes(path)) if path.is_file() else None
+    except FactBaseError:
+        return None
+
+
 # The largest input read: the report's fact base is 35 KiB and one of 100,000 facts
 # 36 MiB; a file of hundreds of MiB (or /dev/zero) is not a fact file or a report,
 # and reading it whole could exhaust the memory before any check could say so.

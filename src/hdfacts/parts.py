@@ -3,6 +3,7 @@ for, and the small readers of Chinese numbers and characters that reading needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 
@@ -24,6 +25,39 @@ def chinese_number(text: str) -> int | None:
         return chinese_to_int(text)
     except QuantityError:
         return None
+
+
+_NUMERALS = "零一二两三四五六七八九十百千"
+_SPOKEN_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"两": "2"}
+
+
+def spoken_numbers(text: str, known: Callable[[str], bool]) -> str:
+    """Numbers spelt out, as a voice transcript writes them, in digits: 二百五十五亿 ->
+    255亿, 百分之六点一 -> 6.1%, 一千万 -> 1000万. Only a numeral of two characters or more
+    (or one after 百分之) that the base does not write so itself: 十大, 三高四新 and
+    一金一药 stay words."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        percent = text.startswith("百分之", i)
+        j = k = i + 3 if percent else i
+        while k < n and text[k] in _NUMERALS:
+            k += 1
+        whole = text[j:k]
+        decimals = ""
+        if whole and k + 1 < n and text[k] == "点" and text[k + 1] in _SPOKEN_DIGITS:
+            m = k + 1
+            while m < n and text[m] in _SPOKEN_DIGITS:
+                m += 1
+            decimals, k = "." + "".join(_SPOKEN_DIGITS[c] for c in text[k + 1 : m]), m
+        value = chinese_number(whole) if whole else None
+        if value is not None and (percent or len(whole) > 1 or decimals) and not known(text[i:k]):
+            out.append(f"{value}{decimals}" + ("%" if percent else ""))
+            i = k
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 class RankWant(NamedTuple):

@@ -256,6 +256,31 @@ def suggest(base: FactBase, terms: Sequence[str]) -> str | None:
     return None
 
 
+MENTION_SPAN = 24  # characters of the report shown on each side of a word it mentions
+
+
+def mentions(base: FactBase, words: Sequence[str]) -> tuple[str, str] | None:
+    """The first word the report mentions, with the clause it stands in; None if none."""
+    if not words:
+        return None
+    from .loader import source_text
+
+    report = source_text(base)
+    if report is None:
+        return None
+    folded = normalize(report)
+    for word in words:
+        at = folded.find(normalize(word))
+        if at == -1:
+            continue
+        start = max((folded.rfind(c, 0, at) for c in "。；;！？\n"), default=-1) + 1
+        ends = [e for e in (folded.find(c, at) for c in "。；;！？\n") if e != -1]
+        end = min(ends, default=len(report))
+        start, end = max(start, at - MENTION_SPAN), min(end, at + len(word) + MENTION_SPAN)
+        return word, folded[start:end].strip()  # the folded text: its offsets are the ones found
+    return None
+
+
 def why_nothing(base: FactBase, terms: Sequence[str], found: Found) -> str:
     """Why a search found nothing, in one line, and what the report has instead."""
     asked = " ".join(terms)
@@ -268,6 +293,10 @@ def why_nothing(base: FactBase, terms: Sequence[str], found: Found) -> str:
     if found.gap is not None:
         return f"{said}: the report gives only {found.gap.gives}, not {found.gap.asked}"
     unknown = query.unknown()
+    mentioned = mentions(base, [p.text for p in unknown])
+    if mentioned:
+        word, sentence = mentioned
+        return f"{said}: the report mentions {shown(word)} but states no figure for it: {shown(sentence)}"
     if unknown:
         close = suggest(base, [p.text for p in unknown])
         hint = f" (did you mean {close}?)" if close else ""
