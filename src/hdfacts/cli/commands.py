@@ -137,6 +137,8 @@ def ask(
 
     base, asked = base_of(ctx), " ".join(text(q) for q in question)
     result = answer(base, asked, lang.value if lang else None)
+    if result.compared and not (json or format):
+        echo(f"{result.compared}:" if result.lang == "en" else f"{result.compared}：")
     emit(views.answers(base, result), Output(format, json, fields, Lang(result.lang)))
     if result.more and not (json or format):
         echo(f"... and {result.more} more as good: hdfacts search {asked}")
