@@ -47,8 +47,8 @@ COMPARISONS = (
         "rank", False, "按排名，从前到后", "by ranking, best first",
     ),
     Comparison(
-        ("最多", "最大", "最高", "更多", "更大", "更高", "largest", "biggest", "the most", "highest", "larger",
-         "bigger"),
+        ("最多", "最大", "最高", "更多", "更大", "更高", "largest", "biggest", "the most", "highest",
+         "larger", "bigger"),
         "value", True, "按数值，从大到小", "by value, largest first",
     ),
     Comparison(

@@ -44,15 +44,21 @@ def asked_facets(question: str) -> list[str]:
     """The facets a question asks for, as names: year:2022, full-year, amount, change, versus-city."""
     q = question.casefold()
     out = [f"year:{y}" for y in dict.fromkeys(_YEAR.findall(q))]
-    for name, words in (
-        ("full-year", _FULL_YEAR),
-        ("amount", _AMOUNT),
-        ("change", _CHANGE),
-        ("versus-city", _VERSUS_CITY),
-    ):
-        if any(w in q for w in words):
-            out.append(name)
+    out += [name for name, pattern in _ASKING.items() if pattern.search(q)]
     return out
+
+
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the words; an English one only at the start of a word (rise, not enterprises)."""
+    return re.compile("|".join(rf"(?<![a-z]){re.escape(w)}" if w.isascii() else re.escape(w) for w in words))
+
+
+_ASKING = {
+    "full-year": _pattern(_FULL_YEAR),
+    "amount": _pattern(_AMOUNT),
+    "change": _pattern(_CHANGE),
+    "versus-city": _pattern(_VERSUS_CITY),
+}
 
 
 def gap(fact: Fact, facets: list[str], year: int) -> Gap | None:

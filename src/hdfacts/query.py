@@ -181,11 +181,16 @@ def find(
     # builds a handful for a narrow search.
     facts = filters.apply([base.facts[i] for i in indexes])
     gap = None
-    asked = asked_facets(text) if facts and query is not None else []
-    if asked:
+    asked = asked_facets(text) if query is not None and not any_term else []
+    if asked and facts:
         gaps = [facets.gap(f, asked, base.meta.year) for f in facts]
         gap = next((g for g in gaps if g is not None), None)
         facts = [f for f, g in zip(facts, gaps, strict=True) if g is None]
+    elif asked and query is not None:
+        # nothing has all that is asked: do the facts about its subject lack a facet of it?
+        subject = query._replace(parts=tuple(p for p in query.parts if p.kind != "growth"))
+        about = filters.apply([base.facts[h.fact] for h in rank_facts(subject, index_of(base))])
+        gap = next((g for g in (facets.gap(f, asked, base.meta.year) for f in about) if g), None)
     ids = base.fact_ids()  # once: a parsed base builds this list on every call
     by_id = {ids[h.fact]: h for h in hits}
     kept = [by_id[f.id] for f in facts if f.id in by_id]
