@@ -127,6 +127,9 @@ HEADERS = {
 WRAPPING = frozenset(
     {"metric", "metric_en", "quote", "tags", "name", "name_en", "aliases", "section", "detail", "explain"}
 )
+# How wide a wrapping column must be to read well (in terminal columns; a Chinese character
+# takes two); other wrapping columns take table.MIN_LABEL_WIDTH.
+READABLE = {"quote": 22, "metric": 12, "metric_en": 12, "explain": 22, "detail": 22}
 # What a table leaves out when its columns do not fit, first to last, and where to find it instead.
 DROPPABLE = {
     "id": "ids: --fields id or --json",
@@ -254,6 +257,7 @@ def _table_columns(
             # Asked for by name, a column is never left out.
             drop=None if fields else DROPPABLE.get(c),
             drop_order=list(DROPPABLE).index(c) if c in DROPPABLE else 0,
+            **({"readable": READABLE[c]} if c in READABLE else {}),
         )
         for c, header in zip(columns, _headers(columns, lang), strict=True)
     ]

@@ -139,7 +139,9 @@ def ask(
     result = answer(base, asked, lang.value if lang else None)
     emit(views.answers(base, result), Output(format, json, fields, Lang(result.lang)))
     if result.more and not (json or format):
-        echo(f"... and {result.more} more as good: hdfacts search {asked}")
+        from shlex import quote  # as typed into a shell: a question mark or a space quoted
+
+        echo(f"... and {result.more} more as good: hdfacts search {quote(asked)}")
     if not result.facts and result.found is not None:
         raise NotFoundError(why_nothing(base, [asked], result.found))
 
