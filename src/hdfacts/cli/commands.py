@@ -12,6 +12,7 @@ from ..query import Sort, facts_of, find, get, parse_filters, why_nothing
 from ..render import ExportFormat, Format, Lang, View, parse_fields, plural
 from .core import Output, app, base_of, echo, emit, examples, text
 from .options import (
+    AnswerFormatOpt,
     AnswerLangOpt,
     AnyOpt,
     ChartKindArg,
@@ -125,7 +126,7 @@ def search(
 def ask(
     ctx: typer.Context,
     question: QuestionArg,
-    format: FormatOpt = None,
+    format: AnswerFormatOpt = None,
     json: JsonOpt = False,
     fields: FieldsOpt = None,
     lang: AnswerLangOpt = None,

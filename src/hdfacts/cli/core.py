@@ -21,6 +21,7 @@ from ..loader import load
 from ..model import FactBase
 from ..render import Format, Lang, View, parse_fields, render
 from ..version import __version__
+from .helptext import typeset
 
 
 def examples(*lines: str) -> str:
@@ -159,6 +160,8 @@ def emit(view: View, out: Output, parts: Sequence[View] = ()) -> None:
 
 class _Group(TyperGroup):
     """Runs a command line; whatever ends it early goes to `ending`."""
+
+    format_help = typeset(TyperGroup.format_help)
 
     def main(
         self,
