@@ -142,7 +142,8 @@ def ask(
     if result.more and not (json or format):
         from shlex import quote  # as typed into a shell: a question mark or a space quoted
 
-        echo(f"... and {result.more} more as good: hdfacts search {quote(asked)}")
+        again = f"hdfacts search {quote(asked)}"
+        echo(f"... and {result.more} more as good: {again}", keep=[again])
     if not result.facts and result.found is not None:
         raise NotFoundError(why_nothing(base, [asked], result.found))
 

@@ -117,10 +117,19 @@ def text(arg: str) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def echo(line: str) -> None:
-    """A line of our own on stdout, with what a user or a file supplied escaped."""
+def echo(line: str, keep: Sequence[str] = ()) -> None:
+    """A line of our own on stdout, with what a user or a file supplied escaped; on a
+    terminal, typeset to its width (the phrases of `keep` whole where they fit)."""
+    env = environment()
+    text = escape_controls(line)
+    if env.is_terminal:
+        from ..typeset import wrap
+        from ..writers import terminal_width
+
+        width = terminal_width()
+        text = "\n".join(wrap(text, width, keep=keep)) if width else text
     try:
-        print(escape_controls(line), file=environment().stdout)
+        print(text, file=env.stdout)
     except BrokenPipeError:
         raise
     except OSError as e:
