@@ -85,8 +85,16 @@ class Column:
         and room for its widest figure or word."""
         if self.whole:
             return self.natural
-        room = max(MIN_LABEL_WIDTH, self.readable * 2 // 3) if tight else self.readable
+        readable = self.readable * 5 // 3 if self.latin else self.readable
+        room = max(MIN_LABEL_WIDTH, readable * 2 // 3) if tight else readable
         return min(self.natural, max(room, self.widest))
+
+    @cached_property
+    def latin(self) -> bool:
+        """Mostly letters of one column each (English): words are longer than Chinese ones,
+        so a readable column is wider."""
+        text = "".join(self.cells)
+        return cell_len(text) < 1.3 * len(text)
 
 
 def _cell(value: str, terms: Sequence[str], width: int | None = None) -> Text:
