@@ -155,7 +155,11 @@ def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | N
     valid = FIELDS[kind]
     unknown = [f for f in fields if f not in valid]
     if unknown:
-        raise UsageError(f"unknown field {unknown[0]!r}: valid fields are {', '.join(valid)}")
+        from .errors import close_matches
+
+        close = close_matches(unknown[0], valid)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UsageError(f"unknown field {unknown[0]!r}{hint}: valid fields are {', '.join(valid)}")
     return tuple(dict.fromkeys(fields))
 
 

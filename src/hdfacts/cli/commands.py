@@ -68,7 +68,8 @@ def show(
     fields: FieldsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
-    """Show the facts of one or more topics in report order (no topic: list the topics)."""
+    """Show the facts of one or more topics, in the order named, each in report order (no
+    topic: list the topics)."""
     base, out = base_of(ctx), Output(format, json, fields, lang)
     if not topic:
         emit(views.topics(base), out)
@@ -138,7 +139,7 @@ def ask(
 
     base, asked = base_of(ctx), " ".join(text(q) for q in question)
     result = answer(base, asked, lang.value if lang else None)
-    emit(views.answers(base, result), Output(format, json, fields, Lang(result.lang)))
+    emit(views.answers(base, result), Output(format, json, fields, Lang(result.lang), lang is not None))
     if result.more and not (json or format):
         from shlex import quote  # as typed into a shell: a question mark or a space quoted
 
@@ -231,7 +232,7 @@ def verify(ctx: typer.Context, source: SourceOpt, format: FormatOpt = None, json
     base = base_of(ctx)
     problems = audit(base.facts, report)
     if problems or format or json:
-        emit(views.problems(problems), Output(format, json, None, Lang.en))
+        emit(views.problems(problems), Output(format, json, None, Lang.en, lang_given=False))
     if problems:
         raise NotFoundError(summary(problems))
     if not (format or json):
@@ -244,7 +245,8 @@ def mcp(ctx: typer.Context) -> None:
     from importlib.util import find_spec
 
     if find_spec("mcp") is None:
-        raise UsageError("hdfacts mcp needs the MCP SDK: pip install 'hdfacts[mcp]'")
+        # hdfacts is installed from its checkout, not from an index: the extra comes from there.
+        raise UsageError("hdfacts mcp needs the MCP SDK: pip install '.[mcp]' in the hdfacts checkout")
     base = base_of(ctx)  # a broken base ends here, before anything is served
     from ..mcp_server import serve
 

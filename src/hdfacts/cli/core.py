@@ -37,6 +37,7 @@ class Output(NamedTuple):
     json: bool
     fields: str | None
     lang: Lang
+    lang_given: bool = True  # False where the command chose the language (ask: the question's)
 
 
 class Environment(NamedTuple):
@@ -136,6 +137,15 @@ def echo(line: str, keep: Sequence[str] = ()) -> None:
         raise OutputError(cannot_write(e)) from e
 
 
+def _lang_from_env() -> bool:
+    # HDFACTS_LANG=en is a standing choice for tables: no note on every export
+    return os.environ.get("HDFACTS_LANG", "").lower() == "en"
+
+
+# Formats that write records as data, the same in any --lang.
+DATA_FORMATS = (Format.json, Format.jsonl, Format.csv, Format.tsv)
+
+
 def emit(view: View, out: Output, parts: Sequence[View] = ()) -> None:
     """Choose the output format once, for every command, and render. `parts`, when given,
     are drawn as tables of their own (one per topic); every other format gets `view` whole."""
@@ -146,6 +156,9 @@ def emit(view: View, out: Output, parts: Sequence[View] = ()) -> None:
 
             raise UsageError(f"--json and --format {fmt.value} ask for different formats")
         fmt = Format.json
+    if out.lang_given and out.lang is Lang.en and fmt in DATA_FORMATS and not _lang_from_env():
+        # Data keeps every field as stored; say so rather than ignore the option.
+        say(f"--lang en is for tables: {fmt.value} has every field as stored, English labels in metric_en")
     env = environment()
     # With no format asked for, a person at a terminal gets a table and a pipe gets
     # plain tab-separated lines (as gh does); --format table draws the table anyway.
