@@ -147,15 +147,17 @@ def spans(
     text: str, width: int, *, first: int | None = None, balance: bool = False, keep: Sequence[str] = ()
 ) -> list[tuple[int, int]]:
     """Where each line of one paragraph (no newlines) begins and ends, filled to `width`
-    cells (`first` cells on the first line). With `balance`, the lines are made as even as
-    the same number of lines allows, so that no last line holds a lone character. The
+    cells (`first` cells on the first line). With `balance`, a last line shorter than a
+    third of the width is avoided: the lines are made as even as the same number of lines
+    allows, so that no last line holds a lone character. The
     phrases of `keep` (a figure with its words: 增长11.5%, more than 100 yuan) are not
     broken where the line has room for them."""
     width = max(width, 1)
     first = width if first is None else max(first, 1)
     pieces = _pieces(text, keep)
     lines = _fill(text, pieces, width, first)
-    if balance and len(lines) > 1 and first == width:
+    last = cells(text[lines[-1][0] : lines[-1][1]])
+    if balance and len(lines) > 1 and first == width and last * 3 < width:
         low = max(min(cells(text[s:e].rstrip()), width) for s, e in pieces)
         high = width
         while low < high:  # the narrowest width that needs no more lines
