@@ -28,10 +28,11 @@ NO_END = frozenset("（「『“‘《〈【〔〖〘〚｛［([{")
 # the one Chinese character after it, its unit or measure word (27个, 2022年, 500强).
 _ZH_UNITS = "个百分点|个名次|名次|美元|人次|季度|平方米|平方公里|公里|千米|千瓦"
 # A figure: an optional sign, digits with their separators and decimal point, then % or its
-# unit, a multiplier first (255.92亿元); or 第 with its number (第一, 第2). A Chinese numeral
+# unit, a multiplier first (255.92亿元); or 第 with its number (第一, 第2). Written so that
+# nothing backtracks: every separator is followed by digits. A Chinese numeral
 # with its measure word is left breakable (七大重点产业 reads as words).
 _FIGURE = re.compile(
-    r"[+\-−±×~～]?\d(?:[\d,.]*\d)?(?:%|‰|[万亿千百]*(?:" + _ZH_UNITS + r"|[\u4e00-\u9fff]))?"
+    r"[+\-−±×~～]?\d+(?:[,.]\d+)*(?:%|‰|[万亿千百]*(?:" + _ZH_UNITS + r"|[\u4e00-\u9fff]))?"
     r"|第[\d一二三四五六七八九十百零〇两]+"
 )
 # English: a number keeps its unit word (27,868 yuan, 6.5 percentage points, 3 firms);

@@ -95,6 +95,8 @@ def write_answers(
         keep = [p for k in ("text", "growth", "change", "period") for p in pieces(r, k, lang, year)]
         for first, text in lines:
             text = escape_controls(text)
+            if width:  # as a table does: a terminal cannot usefully show more
+                text = cap(text)
             for line in hang(text, width, first, keep=keep) if width else [first + text]:
                 stream.write(line + "\n")
 
