@@ -139,3 +139,38 @@ def test_help_is_whole_at_80_columns(command):
     screen = run_in_terminal([console_script(), *command.split(), "--help"], 80, _env())
     assert "Usage:" in screen
     assert not _common(screen, 80), screen
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("chart", "Usage: hdfacts chart [OPTIONS] KIND"),
+        ("ask", "Usage: hdfacts ask [OPTIONS] QUESTION..."),
+        ("get", "Usage: hdfacts get [OPTIONS] ID"),
+        ("search", "Usage: hdfacts search [OPTIONS] [QUERY]..."),
+    ],
+)
+def test_help_usage_and_paragraphs(cli, command, usage):
+    from hdfacts.cli.helptext import reflow
+
+    out = cli(command, "--help", env={"COLUMNS": "80", "NO_COLOR": "1"}).stdout
+    assert usage in out
+    assert "…" not in out and "{" not in out.split("\n\n")[1]  # no cut lines, no typer braces
+    # The docstring's paragraphs, reflowed: every line of the prose but a paragraph's last
+    # is filled to near the width, whatever line breaks the source has.
+    lines = out.splitlines()
+    prose = lines[
+        lines.index(next(x for x in lines if usage in x)) + 1 : next(
+            i for i, x in enumerate(lines) if "─" in x
+        )
+    ]
+    paragraphs = [p.split("\n") for p in "\n".join(x.strip() for x in prose).strip().split("\n\n")]
+    assert len(paragraphs) == len(reflow(_doc(command)).split("\n\n")), out
+    for paragraph in paragraphs:
+        assert all(width_of(x) > 60 for x in paragraph[:-1]), out
+
+
+def _doc(command: str) -> str:
+    from hdfacts.cli import commands
+
+    return getattr(commands, {"get": "get_fact"}.get(command, command)).__doc__ or ""
