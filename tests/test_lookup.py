@@ -236,3 +236,20 @@ def test_a_metric_shared_by_many_facts_names_a_few(tmp_path):
     with pytest.raises(UsageError) as err:
         get(load(path, cache=False), "地区生产总值")
     assert str(err.value).endswith("give one id of gdp-0, gdp-1, gdp-2, gdp-3, gdp-4 and 35 more")
+
+
+def test_show_keeps_the_order_topics_are_named_in(cli):
+    out = cli("show", "projects", "economy", "--format", "table", env={"COLUMNS": "160"}).stdout
+    titles = [line.strip() for line in out.splitlines() if "facts" in line and "(" in line]
+    assert [t.split("(")[1].split(")")[0] for t in titles] == ["projects", "economy"], out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+def test_data_formats_say_that_lang_is_for_tables(cli, fmt):
+    result = cli("show", "economy", "--format", fmt, "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"hdfacts: --lang en is for tables: {fmt} has every field as stored, English labels in metric_en\n"
+    )
+    assert cli("show", "economy", "--format", fmt).stderr == ""
+    assert cli("ask", "What was GDP growth?", "--format", fmt).stderr == ""  # the question chose en

@@ -31,7 +31,10 @@ def test_without_the_sdk_mcp_says_how_to_install(cli, monkeypatch):
     result = cli("mcp")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == "hdfacts: hdfacts mcp needs the MCP SDK: pip install 'hdfacts[mcp]'\n"
+    assert (
+        result.stderr
+        == "hdfacts: hdfacts mcp needs the MCP SDK: pip install '.[mcp]' in the hdfacts checkout\n"
+    )
 
 
 @pytest.mark.slow
@@ -236,6 +239,7 @@ def test_bad_calls_are_tool_errors_and_the_server_goes_on(tmp_path):
         assert result.is_error, (tool, text)
         assert expected in text, (tool, text)
         assert len(text) < 2000, "an error never echoes a huge argument back"
+        assert "\n" not in text and "http" not in text, (tool, text)  # one line, no pydantic web address
     assert "Traceback" not in errlog.read_text(encoding="utf-8")
 
 

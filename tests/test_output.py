@@ -423,9 +423,9 @@ def test_help_examples_run(cli, command, report_path=None):
 )
 def test_fields_help_lists_what_the_command_accepts(cli, command, kind):
     out = cli(command, "--help", env={"COLUMNS": "400"}).stdout
-    listed = re.search(r"Fields: ([a-z_,]+)\.", out)
+    listed = re.search(r"Fields: ([a-z_, ]+)\.", out)
     assert listed, out
-    fields = listed.group(1).split(",")
+    fields = listed.group(1).split(", ")
     assert fields == list(FIELDS[kind])
     args = {"search": ["search", "排名"], "show": ["show", "economy"], "get": ["get", "gdp"]}
     argv = args.get(command, [command] + (["rank"] if command == "chart" else []))

@@ -307,13 +307,19 @@ def test_questions_import_nothing_heavy(query):
 @pytest.mark.parametrize("width", [40, 60, 80])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_answers_wrap_between_pieces_never_inside_a_figure(base, width, lang):
+    import io
+
     from hdfacts.english import figure_en
     from hdfacts.render import sentence
-    from hdfacts.writers import _cells, _wrap
+    from hdfacts.typeset import cells
+    from hdfacts.writers import write_answers
 
     for fact in base.facts:
         text = sentence(fact, lang, year=base.meta.year)
-        lines = _wrap(text, width, "1. ")
+        out = io.StringIO()
+        write_answers([fact.to_dict(), fact.to_dict()], lang, base.meta.year, out, width)
+        screen = out.getvalue().splitlines()
+        lines = screen[: next(i for i, x in enumerate(screen) if x.lstrip().startswith(("原文:", "source:")))]
         assert "".join(line.strip() for line in lines).replace(" ", "") == ("1." + text).replace(" ", "")
         figure = figure_en(fact.to_dict()) if lang == "en" else fact.text
         if figure and figure in text:
@@ -322,7 +328,7 @@ def test_answers_wrap_between_pieces_never_inside_a_figure(base, width, lang):
         if growth and growth in text:
             assert any(growth in line for line in lines), (fact.id, lines)
         if lang == "en":  # English breaks at spaces too: no line is over the width
-            assert all(_cells(line) <= width for line in lines), (fact.id, lines)
+            assert all(cells(line) <= width for line in lines), (fact.id, lines)
 
 
 def test_answers_on_a_narrow_terminal(cli):

@@ -125,6 +125,14 @@ def test_one_slip_in_an_english_word_is_read_as_the_word(cli, typo, word):
     assert (match["part"], match["found"], match["via"]) == (typo, word, "spelling")
 
 
+def test_an_english_word_gets_no_pinyin_suggestion(cli):
+    result = cli("search", "wage", "--json")
+    assert result.exit_code == 1
+    # wa-ge reads as pinyin, but wangge (网格) is another word, not a slip of one letter
+    assert result.stderr.startswith("hdfacts: no facts match 'wage'") and "wangge" not in result.stderr
+    assert "(did you mean paiming?)" in cli("search", "paimin").stderr  # a slip still is
+
+
 def test_topic_typo_is_suggested(cli):
     result = cli("search", "排名", "--topic", "agricultre")
     assert result.exit_code == 2

@@ -189,11 +189,15 @@ def suggestion(base: FactBase, term: str) -> str | None:
     if is_pinyin_like(term):
         from pypinyin import lazy_pinyin
 
+        # A pinyin spelling is offered for a slip of one letter (paimin -> paiming), not for
+        # another word that reads as pinyin too (wage is not wangge).
+        wanted = len(term)
         for metric in metrics:
             for run in re.findall(r"[\u3400-\u9fff]+", metric):
                 syllables = lazy_pinyin(run)
                 for n in (2, 3):
-                    vocabulary.update("".join(syllables[i : i + n]) for i in range(len(syllables) - n + 1))
+                    spellings = ("".join(syllables[i : i + n]) for i in range(len(syllables) - n + 1))
+                    vocabulary.update(w for w in spellings if abs(len(w) - wanted) <= 1)
     close = close_matches(term.casefold(), sorted(vocabulary), cutoff=0.75)
     return close[0] if close else None
 

@@ -19,7 +19,7 @@ from typing import Annotated, Any, NoReturn
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from .ask import answer
 from .errors import ExitCode, HdfactsError, QuantityError, shown
@@ -149,9 +149,31 @@ def _bound(name: str, value: str | float | None) -> float | None:
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
 
 
+class _Server(MCPServer):
+    """The SDK's server, with arguments that fail validation said in one line per argument:
+    pydantic's own text adds the input's type and a line with a web address."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as e:
+            if not isinstance(e.__cause__, ValidationError):
+                raise
+            raise ToolError(f"Error executing tool {name}: {invalid(e.__cause__)}") from e.__cause__
+
+
+def invalid(error: ValidationError) -> str:
+    """What was wrong with the arguments: `limit: Input should be a valid integer`."""
+    said = []
+    for e in error.errors(include_url=False, include_input=False):
+        where = ".".join(str(part) for part in e["loc"] if part != "arguments") or "arguments"
+        said.append(f"{where}: {e['msg']}")
+    return "; ".join(said)
+
+
 def build(base: FactBase) -> MCPServer:
     """The server for one loaded fact base; tools and resources read it from memory."""
-    server: MCPServer = MCPServer(
+    server: MCPServer = _Server(
         name="hdfacts",
         title="Hengdong County 2023 facts",
         instructions=INSTRUCTIONS,

@@ -59,9 +59,11 @@ def _topic_by_other_writing(base: FactBase, wanted: str) -> Topic | None:
 
 
 def facts_of(base: FactBase, names: Iterable[str]) -> list[Fact]:
-    """The facts of the named topics, in report order."""
-    slugs = {find_topic(base, n).slug for n in names}
-    return [base.facts[i] for i, t in enumerate(base.fact_topics()) if t in slugs]
+    """The facts of the named topics: topic by topic in the order named, each topic's facts
+    in report order."""
+    slugs = list(dict.fromkeys(find_topic(base, n).slug for n in names))
+    topics = base.fact_topics()
+    return [base.facts[i] for slug in slugs for i, t in enumerate(topics) if t == slug]
 
 
 def get(base: FactBase, name: str) -> Fact:

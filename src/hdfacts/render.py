@@ -127,6 +127,9 @@ HEADERS = {
 WRAPPING = frozenset(
     {"metric", "metric_en", "quote", "tags", "name", "name_en", "aliases", "section", "detail", "explain"}
 )
+# How wide a wrapping column must be to read well (in terminal columns; a Chinese character
+# takes two); other wrapping columns take table.MIN_LABEL_WIDTH.
+READABLE = {"quote": 22, "metric": 12, "metric_en": 12, "explain": 22, "detail": 22}
 # What a table leaves out when its columns do not fit, first to last, and where to find it instead.
 DROPPABLE = {
     "id": "ids: --fields id or --json",
@@ -152,7 +155,11 @@ def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | N
     valid = FIELDS[kind]
     unknown = [f for f in fields if f not in valid]
     if unknown:
-        raise UsageError(f"unknown field {unknown[0]!r}: valid fields are {', '.join(valid)}")
+        from .errors import close_matches
+
+        close = close_matches(unknown[0], valid)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UsageError(f"unknown field {unknown[0]!r}{hint}: valid fields are {', '.join(valid)}")
     return tuple(dict.fromkeys(fields))
 
 
@@ -254,6 +261,7 @@ def _table_columns(
             # Asked for by name, a column is never left out.
             drop=None if fields else DROPPABLE.get(c),
             drop_order=list(DROPPABLE).index(c) if c in DROPPABLE else 0,
+            **({"readable": READABLE[c]} if c in READABLE else {}),
         )
         for c, header in zip(columns, _headers(columns, lang), strict=True)
     ]

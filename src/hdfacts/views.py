@@ -22,11 +22,12 @@ def topics(base: FactBase) -> View:
 
 def facts_by_topic(base: FactBase, facts: Sequence[Fact], lang: str) -> tuple[View, list[View]]:
     """The facts of some topics: one view of them all (for data formats), and one titled
-    view per topic (for tables)."""
+    view per topic (for tables), topics in the order of the facts."""
     records = [f.to_dict() for f in facts]
     year = base.meta.year
     parts = []
-    for t in base.topics:
+    order = list(dict.fromkeys(r["topic"] for r in records))
+    for t in sorted((t for t in base.topics if t.slug in order), key=lambda t: order.index(t.slug)):
         mine = [r for r in records if r["topic"] == t.slug]
         if mine:
             name = t.name_en if lang == "en" else t.name

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import IO, Any
 
-from .display import display, explain_text, sentence
+from .display import display, explain_text, pieces, sentence
 from .errors import escape_controls
 from .model import flatten
 
@@ -77,19 +77,27 @@ def write_answers(
     records: list[dict[str, Any]], lang: str, year: int | None, stream: IO[str], width: int | None
 ) -> None:
     """What `ask` found: each answer as a sentence, then its source quote and id. On a
-    terminal, lines wrap between the pieces of a sentence, never inside a figure."""
+    terminal (`width`), lines are typeset to its width (typeset.py: figures and words stay
+    whole), each later line indented under the start of its text."""
+    from .typeset import hang
+
     source = "source" if lang == "en" else "原文"
     numbered = len(records) > 1
     for n, r in enumerate(records, 1):
         lead = f"{n}. " if numbered else ""
-        pad = " " * len(lead)
+        pad = " " * len(lead) + "  "
         lines = [
             (lead, sentence(r, lang, year=year)),
-            (f"{pad}  ", f"{source}: {r['quote']}"),
-            (f"{pad}  ", f"id: {r['id']}"),
+            (f"{pad}{source}: ", str(r["quote"])),
+            (f"{pad}id: ", str(r["id"])),
         ]
+        # The figure, its changes and period stay whole where the line has room for them.
+        keep = [p for k in ("text", "growth", "change", "period") for p in pieces(r, k, lang, year)]
         for first, text in lines:
-            for line in _wrap(escape_controls(text), width, first):
+            text = escape_controls(text)
+            if width:  # as a table does: a terminal cannot usefully show more
+                text = cap(text)
+            for line in hang(text, width, first, keep=keep) if width else [first + text]:
                 stream.write(line + "\n")
 
 
@@ -98,42 +106,6 @@ def terminal_width() -> int | None:
 
     columns = shutil.get_terminal_size((0, 0)).columns
     return columns if columns >= 20 else None
-
-
-def _cells(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-# Where a line may break: after a comma, colon or semicolon and its space, after a comma
-# that no digit follows (the report's 27868元,增长6.1%), or after Chinese punctuation. A
-# figure (27,868 yuan; 6.5个百分点) has no such place.
-_BREAKS = re.compile(r"(?<=[，：；、。])|(?<=[,;])(?![\d ])|(?<=[,:;] )|(?<= )(?=\()")
-
-
-def _wrap(text: str, width: int | None, first: str) -> list[str]:
-    """The text after `first`, in lines of at most `width` cells, later lines indented
-    like the first; no width: one line."""
-    if width is None:
-        return [first + text]
-    indent = " " * len(first)
-    lines: list[str] = []
-    line = first
-    pieces: list[str] = []
-    for piece in (p for p in _BREAKS.split(text) if p):
-        if _cells(indent + piece.rstrip()) <= width:
-            pieces.append(piece)
-        else:  # a long label: at its spaces too, but never after a digit (27,868 yuan)
-            pieces += [p for p in re.split(r"(?<=[^\d\s] )", piece) if p]
-    for piece in pieces:
-        if _cells(line) + _cells(piece.rstrip()) > width and line.strip():
-            lines.append(line.rstrip())
-            line = indent + piece.lstrip()
-        else:
-            line += piece
-    lines.append(line.rstrip())
-    return lines
 
 
 # A table shows at most this much of one cell: a terminal cannot usefully show more,

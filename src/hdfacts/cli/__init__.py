@@ -12,5 +12,8 @@ from . import commands as _commands  # noqa: F401  (registers the commands on th
 from .core import Environment, app, main
 from .core import complete_id as _complete_id
 from .core import complete_topic as _complete_topic
+from .helptext import typeset_commands
+
+typeset_commands(app)
 
 __all__ = ["Environment", "_complete_id", "_complete_topic", "app", "main"]

@@ -12,6 +12,7 @@ from ..query import Sort, facts_of, find, get, parse_filters, why_nothing
 from ..render import ExportFormat, Format, Lang, View, parse_fields, plural
 from .core import Output, app, base_of, echo, emit, examples, text
 from .options import (
+    AnswerFormatOpt,
     AnswerLangOpt,
     AnyOpt,
     ChartKindArg,
@@ -67,7 +68,8 @@ def show(
     fields: FieldsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
-    """Show the facts of one or more topics in report order (no topic: list the topics)."""
+    """Show the facts of one or more topics, in the order named, each in report order (no
+    topic: list the topics)."""
     base, out = base_of(ctx), Output(format, json, fields, lang)
     if not topic:
         emit(views.topics(base), out)
@@ -125,7 +127,7 @@ def search(
 def ask(
     ctx: typer.Context,
     question: QuestionArg,
-    format: FormatOpt = None,
+    format: AnswerFormatOpt = None,
     json: JsonOpt = False,
     fields: FieldsOpt = None,
     lang: AnswerLangOpt = None,
@@ -139,9 +141,12 @@ def ask(
     result = answer(base, asked, lang.value if lang else None)
     if result.compared and not (json or format):
         echo(f"{result.compared}:" if result.lang == "en" else f"{result.compared}：")
-    emit(views.answers(base, result), Output(format, json, fields, Lang(result.lang)))
+    emit(views.answers(base, result), Output(format, json, fields, Lang(result.lang), lang is not None))
     if result.more and not (json or format):
-        echo(f"... and {result.more} more as good: hdfacts search {asked}")
+        from shlex import quote  # as typed into a shell: a question mark or a space quoted
+
+        again = f"hdfacts search {quote(asked)}"
+        echo(f"... and {result.more} more as good: {again}", keep=[again])
     if not result.facts and result.found is not None:
         raise NotFoundError(why_nothing(base, [asked], result.found))
 
@@ -229,7 +234,7 @@ def verify(ctx: typer.Context, source: SourceOpt, format: FormatOpt = None, json
     base = base_of(ctx)
     problems = audit(base.facts, report)
     if problems or format or json:
-        emit(views.problems(problems), Output(format, json, None, Lang.en))
+        emit(views.problems(problems), Output(format, json, None, Lang.en, lang_given=False))
     if problems:
         raise NotFoundError(summary(problems))
     if not (format or json):
@@ -242,7 +247,8 @@ def mcp(ctx: typer.Context) -> None:
     from importlib.util import find_spec
 
     if find_spec("mcp") is None:
-        raise UsageError("hdfacts mcp needs the MCP SDK: pip install 'hdfacts[mcp]'")
+        # hdfacts is installed from its checkout, not from an index: the extra comes from there.
+        raise UsageError("hdfacts mcp needs the MCP SDK: pip install '.[mcp]' in the hdfacts checkout")
     base = base_of(ctx)  # a broken base ends here, before anything is served
     from ..mcp_server import serve
 

@@ -21,6 +21,7 @@ from ..loader import load
 from ..model import FactBase
 from ..render import Format, Lang, View, parse_fields, render
 from ..version import __version__
+from .helptext import typeset
 
 
 def examples(*lines: str) -> str:
@@ -36,6 +37,7 @@ class Output(NamedTuple):
     json: bool
     fields: str | None
     lang: Lang
+    lang_given: bool = True  # False where the command chose the language (ask: the question's)
 
 
 class Environment(NamedTuple):
@@ -116,14 +118,32 @@ def text(arg: str) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def echo(line: str) -> None:
-    """A line of our own on stdout, with what a user or a file supplied escaped."""
+def echo(line: str, keep: Sequence[str] = ()) -> None:
+    """A line of our own on stdout, with what a user or a file supplied escaped; on a
+    terminal, typeset to its width (the phrases of `keep` whole where they fit)."""
+    env = environment()
+    text = escape_controls(line)
+    if env.is_terminal:
+        from ..typeset import wrap
+        from ..writers import terminal_width
+
+        width = terminal_width()
+        text = "\n".join(wrap(text, width, keep=keep)) if width else text
     try:
-        print(escape_controls(line), file=environment().stdout)
+        print(text, file=env.stdout)
     except BrokenPipeError:
         raise
     except OSError as e:
         raise OutputError(cannot_write(e)) from e
+
+
+def _lang_from_env() -> bool:
+    # HDFACTS_LANG=en is a standing choice for tables: no note on every export
+    return os.environ.get("HDFACTS_LANG", "").lower() == "en"
+
+
+# Formats that write records as data, the same in any --lang.
+DATA_FORMATS = (Format.json, Format.jsonl, Format.csv, Format.tsv)
 
 
 def emit(view: View, out: Output, parts: Sequence[View] = ()) -> None:
@@ -136,6 +156,9 @@ def emit(view: View, out: Output, parts: Sequence[View] = ()) -> None:
 
             raise UsageError(f"--json and --format {fmt.value} ask for different formats")
         fmt = Format.json
+    if out.lang_given and out.lang is Lang.en and fmt in DATA_FORMATS and not _lang_from_env():
+        # Data keeps every field as stored; say so rather than ignore the option.
+        say(f"--lang en is for tables: {fmt.value} has every field as stored, English labels in metric_en")
     env = environment()
     # With no format asked for, a person at a terminal gets a table and a pipe gets
     # plain tab-separated lines (as gh does); --format table draws the table anyway.
@@ -159,6 +182,8 @@ def emit(view: View, out: Output, parts: Sequence[View] = ()) -> None:
 
 class _Group(TyperGroup):
     """Runs a command line; whatever ends it early goes to `ending`."""
+
+    format_help = typeset(TyperGroup.format_help)
 
     def main(
         self,

@@ -18,7 +18,20 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: a table on a terminal, tab-separated lines when piped.",
+        metavar="FORMAT",
+        help="Output format: table, json, jsonl, csv, tsv or markdown. Default: a table on a terminal, "
+        "tab-separated lines when piped.",
+        show_default=False,
+    ),
+]
+AnswerFormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="Output format: table, json, jsonl, csv, tsv or markdown. Default: the answers as "
+        "sentences, each with its source quote and id (also for table); with --fields, a table.",
         show_default=False,
     ),
 ]
@@ -30,7 +43,7 @@ def _fields_option(kind: str) -> Any:
     return typer.Option(
         "--fields",
         metavar="A,B,...",
-        help=f"Show only these fields, in this order. Fields: {','.join(FIELDS[kind])}.",
+        help=f"Show only these fields, in this order. Fields: {', '.join(FIELDS[kind])}.",
         show_default=False,
     )
 
@@ -45,6 +58,7 @@ LangOpt = Annotated[
         "--lang",
         envvar="HDFACTS_LANG",
         case_sensitive=False,
+        metavar="LANG",
         help="Label language of tables: zh (Chinese) or en (English, units and periods too).",
     ),
 ]
@@ -54,6 +68,7 @@ AnswerLangOpt = Annotated[
         "--lang",
         envvar="HDFACTS_LANG",
         case_sensitive=False,
+        metavar="LANG",
         help="Language of the answer: zh or en (default: the language of the question).",
         show_default=False,
     ),
@@ -132,6 +147,7 @@ SortOpt = Annotated[
     Sort,
     typer.Option(
         "--sort",
+        metavar="ORDER",
         help="Order: relevance (best match first), source (report order), value (largest first) "
         "or rank (best first).",
     ),
@@ -171,8 +187,9 @@ ExportFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="File format. Default: from the extension of FILE (.json .jsonl .csv .tsv .md .db "
-        ".sqlite), else json.",
+        metavar="FORMAT",
+        help="File format: json, jsonl, csv, tsv, markdown or sqlite. Default: from the extension "
+        "of FILE (.json .jsonl .csv .tsv .md .db .sqlite), else json.",
         show_default=False,
     ),
 ]
