@@ -195,8 +195,8 @@ def test_spoken_numbers_keep_words_of_the_base():
 def test_dictionary_buffer_lookups():
     entries = sorted(["人口\tn", "到手\td", "失业率\tn", "干净\ta", "增加值\tn"], key=str.encode)
     table = Words(("\n".join(entries) + "\n").encode())
-    assert table.pos("失业率") == "n" and table.pos("到手") == "d" and table.pos("增加值") == "n"
-    assert table.pos("失业") is None and table.pos("人") is None and table.pos("") is None
+    assert table.get("失业率") == "n" and table.get("到手") == "d" and table.get("增加值") == "n"
+    assert table.get("失业") is None and table.get("人") is None and table.get("") is None
     with pytest.raises(ValueError):
         Words(b"no newline at the end")
 

@@ -168,7 +168,7 @@ class FactBase:
         # (matching.pinyin_index), and where to keep such data between runs.
         self.index: SearchIndex | None = None
         self.pinyin: PinyinIndex | None = None
-        self.syllables: dict[str, tuple[str, ...]] | None = None  # a character's toneless readings
+        self.syllables: Words | None = None  # characters and their readings (matching.syllable_table)
         self.english: frozenset[str] | None = None  # the English words of the base
         self.words: Words | None = None  # jieba's dictionary (vocab.words)
         self.translations: dict[str, tuple[str, ...]] | None = None  # vocab.english_to_base

@@ -30,15 +30,22 @@ MAX_WORD = 8  # the longest dictionary word looked for in a query
 
 
 class Words:
-    """jieba's dictionary as one sorted buffer of "word\\tpos\\n" lines."""
+    """A table of words as one sorted buffer of "word\\tvalue\\n" lines: jieba's words and
+    their parts of speech, or characters and their readings. A binary search in it costs
+    microseconds, and it loads from the cache as one bytes object, without a parse."""
 
     def __init__(self, blob: bytes):
         if blob and not blob.endswith(b"\n"):
             raise ValueError("inconsistent dictionary")
         self.blob = blob
 
-    def pos(self, word: str) -> str | None:
-        """The word's part of speech, or None when it is no word of the dictionary."""
+    @classmethod
+    def of(cls, table: dict[str, str]) -> Words:
+        lines = (f"{k}\t{table[k]}\n" for k in sorted(table, key=str.encode) if k and "\t" not in k)
+        return cls("".join(lines).encode())
+
+    def get(self, word: str) -> str | None:
+        """The word's value (a part of speech, readings), or None when it is not in the table."""
         key = word.encode() + b"\t"
         blob, lo, hi = self.blob, 0, len(self.blob)
         while lo < hi:  # binary search over line starts
@@ -53,8 +60,10 @@ class Words:
         line = blob[lo:end] if end != -1 else b""
         return line[len(key) :].decode() if line.startswith(key) else None
 
+    pos = get  # of jieba's words: the part of speech
+
     def is_word(self, word: str) -> bool:
-        return self.pos(word) is not None
+        return self.get(word) is not None
 
 
 def _jieba_lines() -> bytes:
@@ -71,7 +80,7 @@ def _jieba_lines() -> bytes:
             fields = line.split()
             if len(fields) == 3 and all(is_han(c) for c in fields[0]):
                 entries.setdefault(fields[0], fields[2])
-    return "".join(f"{w}\t{entries[w]}\n" for w in sorted(entries, key=str.encode)).encode()
+    return Words.of(entries).blob
 
 
 def words(base: FactBase) -> Words:
