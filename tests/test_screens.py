@@ -73,6 +73,8 @@ def test_tables_typeset_at_every_width(args, width, lang):
         for header, field in WRAPPING[lang].items():
             texts = [t for t in (_value(r, field) for r in records) if t]
             shown = [lines for name, lines in fields if name == header]
+            if not shown and args[0] == "show":  # show has no quote column, stacked or not
+                continue
             assert len(shown) == len(texts), (header, screen)
             for text, lines in zip(texts, shown, strict=True):
                 wrong += check_text(text, lines)
