@@ -144,3 +144,28 @@ def test_aliases_and_note_load(tmp_path):
     assert (fact.aliases, fact.note) == (("old-gdp", "gross-product"), "前三季度 only")
     assert base.fact("old-gdp") is fact and base.fact("GROSS-PRODUCT") is fact
     assert base.fact("nope") is None
+
+
+def test_a_draft_may_lack_english_and_validate_counts_it(tmp_path, cli):
+    # `hdfacts extract` drafts a base before anyone has written the English labels.
+    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
+    path = tmp_path / "draft.toml"
+    path.write_text(valid.replace('metric_en = "Gross domestic product"\n', "", 1), "utf-8")
+    base = load(path, cache=False)
+    assert base.facts[0].metric_en == ""
+    result = cli("validate", str(path))
+    assert result.exit_code == 0
+    assert result.stdout.endswith("; 1 fact without English (metric_en)\n")
+    assert "without English" not in cli("validate", str(DATA / "valid.toml")).stdout
+
+
+def test_an_empty_english_label_is_still_refused(tmp_path):
+    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
+    path = tmp_path / "empty.toml"
+    path.write_text(valid.replace('metric_en = "Gross domestic product"', 'metric_en = " "', 1), "utf-8")
+    with pytest.raises(FactBaseError, match="field 'metric_en' is empty"):
+        load(path, cache=False)
+
+
+def test_the_shipped_base_has_english_for_every_fact(base):
+    assert [f.id for f in base.facts if not f.metric_en] == []

@@ -194,7 +194,9 @@ def validate(ctx: typer.Context, path: PathArg = None) -> None:
     """Check a fact base and report the first problem (exit 0 valid, 2 invalid)."""
     target = path or ctx.find_root().params.get("facts") or default_path()
     base = load(target, cache=False)  # the real check, every time
-    echo(f"{target}: ok, {plural(len(base.facts), 'fact')} in {plural(len(base.topics), 'topic')}")
+    lacking = sum(1 for f in base.facts if not f.metric_en)
+    english = f"; {plural(lacking, 'fact')} without English (metric_en)" if lacking else ""
+    echo(f"{target}: ok, {plural(len(base.facts), 'fact')} in {plural(len(base.topics), 'topic')}{english}")
 
 
 @app.command(
