@@ -149,7 +149,9 @@ CHANGE_VERBS = {
     "低于": -1,
 }
 
-_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+# Full-width letters, digits and signs read as their ASCII forms: ６.３％ is 6.3%.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _CHINESE = re.compile(f"[{''.join(DIGITS)}{''.join(POWERS)}]+")
 _ROMAN_RE = re.compile(f"[{''.join(ROMAN)}]")
 _RANK = re.compile(r"^(?:排名)?(?P<scope>\D*?)第(?P<pos>\d+|[零〇一二两三四五六七八九十百千]+)(?:名|位)?$")
@@ -253,7 +255,7 @@ def _qualifier(rest: str) -> tuple[str | None, str]:
 def parse_quantity(text: str) -> Quantity:
     """Parse `[qualifier] number [万|亿|千] [unit]`; raise QuantityError on anything else.
     White space inside the figure (`6.3 %`) is not part of it."""
-    rest = "".join(text.split())
+    rest = "".join(text.translate(HALF_WIDTH).split())
     if not rest:
         raise QuantityError("empty figure")
     if rest in WORDS:
@@ -301,7 +303,7 @@ _VERBS_LONGEST_FIRST = sorted(CHANGE_VERBS, key=len, reverse=True)
 
 def parse_change(text: str) -> Quantity:
     """Parse a change as written (增长5.7%, 高于全市6.5个百分点, 提升25个名次) into a signed quantity."""
-    stripped = text.strip()
+    stripped = text.translate(HALF_WIDTH).strip()
     compared = _COMPARED.match(stripped)
     if compared and compared.group("verb") + compared.group("basis") not in CHANGE_VERBS:
         q = parse_quantity(stripped[compared.end() :])

@@ -30,6 +30,7 @@ from .options import (
     PathArg,
     QueryArg,
     QuestionArg,
+    ReportArg,
     ScopeOpt,
     SearchFieldsOpt,
     SeriesFieldsOpt,
@@ -39,6 +40,7 @@ from .options import (
     TopicOpt,
     TopicsArg,
     TopOpt,
+    YearOpt,
 )
 
 
@@ -234,6 +236,28 @@ def verify(ctx: typer.Context, source: SourceOpt, format: FormatOpt = None, json
         raise NotFoundError(summary(problems))
     if not (format or json):
         echo(agreement(base.path, len(base.facts), source))
+
+
+@app.command(
+    epilog=examples(
+        "hdfacts extract report.txt -o draft.toml",
+        "hdfacts --facts draft.toml verify --source report.txt",
+        "hdfacts extract report.txt --year 2024 | less",
+    )
+)
+def extract(
+    report: ReportArg, output: OutputFileOpt = None, force: ForceOpt = False, year: YearOpt = None
+) -> None:
+    """Draft a fact base from a report of this kind: every figure with its metric, period,
+    growth, change and ranking, quoted verbatim (stdout, or -o FILE). The draft passes
+    validate and verify --source as it is; English labels, topics and a review are left to do."""
+    from ..export import write_text
+    from ..extract import draft
+    from ..extract.document import to_toml
+    from ..loader import decode, read_bytes
+
+    text = decode(report, read_bytes(report))
+    write_text(to_toml(draft(text, report.name, year)), output, force=force)
 
 
 @app.command(epilog=examples("hdfacts mcp", "hdfacts --facts my-facts.toml mcp"))

@@ -1,0 +1,107 @@
+"""Draft a fact base from a report's text: `hdfacts extract REPORT.txt`.
+
+The draft is in the shipped schema and passes `validate` and `verify --source` as it is:
+every figure with its metric, period, growth, change and ranking, quoted verbatim; the
+numbers that are no figure are listed, with the reason, at the end of the file. What a
+person still has to do is the English labels, the topics and a review.
+
+Not imported by any lookup: only `hdfacts extract` loads this package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import groupby
+from typing import NamedTuple
+
+from ..errors import UsageError
+from .build import Draft, Sentence, clean
+from .figures import Skipped, leftover_numbers
+from .text import Reading, read
+
+__all__ = ["Drafted", "draft"]
+
+
+class Drafted(NamedTuple):
+    """A drafted base: its meta table, drafts in report order, and the numbers skipped."""
+
+    reading: Reading
+    title: str
+    region: str
+    year: int
+    source: str
+    drafts: list[Draft]
+    skipped: list[Skipped]
+
+
+def report_year(folded: str) -> int | None:
+    """The year the report is about: the latest year it names other than as a basis (较2022年)."""
+    years = [int(y) for y in re.findall(r"(?<![\d较比与同])(\d{4})\s*年", folded) if 1900 < int(y) < 2200]
+    return max(years) if years else None
+
+
+def _region(folded: str) -> str | None:
+    """The county (or district, city) the report is about: the one it names most."""
+    for kind in "县区市":
+        names = Counter(n for n in re.findall(rf"[\u4e00-\u9fff]{{2}}{kind}", folded) if "全" not in n)
+        if names:
+            return str(names.most_common(1)[0][0])
+    return None
+
+
+def draft(text: str, source: str, year: int | None = None) -> Drafted:
+    """Draft the facts of a report; UsageError where it names no year and none is given."""
+    reading = read(text)
+    year = year or report_year(reading.folded)
+    if year is None:
+        raise UsageError(f"{source}: the report names no year (as 2023年): give it with --year")
+    period = f"{year}年"
+    drafts: list[Draft] = []
+    skipped: list[Skipped] = []
+    used: list[tuple[int, int]] = []
+    for _, group in groupby(reading.clauses, key=lambda c: c.sentence):
+        clauses = list(group)
+        sentence = Sentence(reading, None if clauses[0].caption else period)
+        for clause in clauses:
+            sentence.clause(clause)
+        drafts += sentence.drafts
+        skipped += sentence.skipped
+        used += sentence.used
+    skipped += leftover_numbers(reading.folded, text, used + [(s.start, s.end) for s in skipped])
+    drafts += _covering(reading, drafts, period)
+    first = next((line.strip(" ▲\t") for line in text.splitlines() if line.strip()), source)
+    title = first.rstrip("。") or source
+    region = _region(reading.folded) or source
+    return Drafted(reading, title, region, year, source, sorted(drafts, key=lambda d: d.anchor), skipped)
+
+
+def stated(d: Draft) -> str:
+    """Everything a draft states, as the audit reads it."""
+    parts = [d.metric, d.text or "", d.period or "", d.growth or ""]
+    if d.change:
+        parts += [d.change[0], d.change[1] or ""]
+    if d.rank:
+        parts.append(f"{d.rank[0]}第{d.rank[1]}")
+    return " ".join(parts)
+
+
+def _covering(reading: Reading, drafts: list[Draft], period: str) -> list[Draft]:
+    """A fact for each number written in digits that no figure states (1+8+N, 500强):
+    its clause, whose name the number is part of, so that nothing of the report is lost."""
+    out: list[Draft] = []
+    for m in re.finditer(r"\d+(?:\.\d+)?", reading.folded):
+        number, s, e = m.group(), m.start(), m.end()
+        if f"{number}年" == period and reading.folded[e : e + 1] == "年":
+            continue
+        own = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
+        if any(d.start <= s and e <= d.end and own.search(stated(d)) for d in (*drafts, *out)):
+            continue
+        clause = next((c for c in reading.clauses if c.start <= s and e <= c.end), None)
+        if clause is None:
+            continue  # a heading's label: listed among the numbers skipped
+        quote = reading.text[clause.start : clause.end]
+        d = Draft(clause.start, clause.end, s, clean(quote) or quote, "", None, clause)
+        d.notes.append(f"{number} is part of a name here, not a figure")
+        out.append(d)
+    return out
