@@ -7,6 +7,7 @@ written for these tests."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,131 @@ def test_the_drafted_figures_agree_with_the_hand_base(comparison):
 
 def test_the_draft_of_the_report_passes_the_audit(source_text):
     assert audit(drafted(source_text), source_text) == []
+
+
+# ---------------------------------------------------------------- constructions of the genre
+# Sentences written for these tests, in the manner of a county's annual report.
+
+
+def one(text: str, figure: str, year: int | None = 2024) -> Fact:
+    """The drafted fact whose figure (or growth, or ranking) is `figure`; the whole draft
+    must pass the audit against `text`."""
+    facts = drafted(text, year)
+    assert audit(facts, text) == []
+    found = [f for f in facts if figure in (f.text, f.growth and f.growth.text, f.rank and f.rank.text())]
+    assert len(found) == 1, [(f.metric, f.text) for f in facts]
+    return found[0]
+
+
+def test_a_figure_with_its_growth_and_ranking():
+    text = "前三季度,全县实现社会消费品零售总额86.4亿元,同比增长7.2%,排名全市第三。"
+    f = one(text, "86.4亿元")
+    assert (f.metric, f.value, f.unit, f.period) == ("社会消费品零售总额", 8_640_000_000, "元", "前三季度")
+    assert (f.growth.text, f.growth.value, f.rank.text()) == ("同比增长7.2%", 7.2, "全市第3")
+    assert f.quote == text.rstrip("。")
+    assert "社会消费品零售总额 or its growth" in f.note  # which of the two the ranking ranks
+
+
+def test_wan_yuan_amounts_are_yuan():
+    f = one("2024年,发放各类惠农补贴资金3560万元。", "3560万元")
+    assert (f.value, f.unit, f.metric, f.period) == (35_600_000, "元", "发放各类惠农补贴资金", "2024年")
+
+
+def test_a_decrease_is_signed():
+    f = one("单位地区生产总值能耗下降3.1%,规模以上工业增加值同比回落2.5%。", "下降3.1%")
+    assert (f.metric, f.text, f.growth.value) == ("单位地区生产总值能耗", None, -3.1)
+    assert one("工业增加值同比回落2.5%。", "同比回落2.5%").growth.value == -2.5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "change", "value", "basis"),
+    [
+        ("失业率4.1%,低于全省平均水平0.6个百分点。", "低于全省平均水平0.6个百分点", -0.6, "全省平均水平"),
+        ("城镇化率达到52.3%,比上年提高1.5个百分点。", "提高1.5个百分点", 1.5, "比上年"),
+        ("固定资产投资增长9.2%,高于全市2.1个百分点。", "高于全市2.1个百分点", 2.1, "全市"),
+    ],
+)
+def test_percentage_points_above_or_below(sentence, change, value, basis):
+    f = next(f for f in drafted(sentence, 2024) if f.change)
+    c = f.change
+    assert (c.text, c.value, c.unit, c.basis) == (change, value, "个百分点", basis)
+    assert audit(drafted(sentence, 2024), sentence) == []
+
+
+def test_positions_and_top_n():
+    text = "县域经济综合实力位居全省第12位,较上年前移3个位次;成功入选全国百强县。"
+    facts = drafted(text, 2024)
+    assert audit(facts, text) == []
+    ranked = next(f for f in facts if f.rank)
+    assert (ranked.metric, ranked.rank.text(), ranked.change.text, ranked.change.value) == (
+        "县域经济综合实力",
+        "全省第12",
+        "前移3个位次",
+        3,
+    )
+    assert ranked.change.basis == "较上年"
+    top = next(f for f in facts if "百强" in f.quote and not f.rank)
+    assert "ranked among the first 100 of 全国" in top.note
+
+
+def test_targets_are_told_from_actuals():
+    facts = drafted("全年计划完成投资50亿元,实际完成投资52.3亿元。", 2024)
+    target, actual = (next(f for f in facts if f.text == t) for t in ("50亿元", "52.3亿元"))
+    assert "a target" in (target.note or "") and "target" not in (actual.note or "")
+
+
+def test_a_table_flattened_into_text():
+    text = "指标 数值 增速\n地区生产总值 312.5亿元 增长 6.1%\n一般公共预算收入 15.2亿元 下降 2.0%\n"
+    gdp, revenue = one(text, "312.5亿元"), one(text, "15.2亿元")
+    assert (gdp.metric, gdp.growth.text, gdp.growth.value) == ("地区生产总值", "增长 6.1%", 6.1)
+    assert (revenue.metric, revenue.growth.value) == ("一般公共预算收入", -2.0)
+
+
+def test_full_width_and_half_width_punctuation_read_alike():
+    half = drafted("2024年,粮食总产量45.6万吨,增长2.1%;新增市场主体1200户。", None)
+    full = drafted("２０２４年，粮食总产量４５．６万吨，增长２．１％；新增市场主体１２００户。", None)
+    assert [(f.metric, f.value, f.unit, f.growth and f.growth.value) for f in half] == [
+        (f.metric, f.value, f.unit, f.growth and f.growth.value) for f in full
+    ]
+    assert [f.value for f in full] == [456_000, 1200]
+
+
+def test_figures_written_with_spaces():
+    f = one("全年地区生产总值 280.6 亿元,增长 6.3 %。", "280.6 亿元")
+    assert (f.value, f.unit, f.growth.text, f.growth.value) == (28_060_000_000, "元", "增长 6.3 %", 6.3)
+
+
+def test_a_subject_carries_over_to_its_aspects():
+    text = "实施重点项目45个,总投资320亿元,完成投资118.6亿元。"
+    metrics = [f.metric for f in drafted(text, 2024)]
+    assert metrics == ["重点项目", "重点项目总投资", "重点项目完成投资"]
+    assert one(text, "118.6亿元").quote == text.rstrip("。")
+
+
+def test_numbers_that_are_no_figure_are_listed_not_drafted():
+    text = "3月15日,县委召开第十五次党代会。全县锚定“两型三化”目标,完成植树造林1.2万亩。扫一扫"
+    toml = to_toml(draft(text, "report.txt", 2024))
+    facts = drafted(text, 2024)
+    assert [f.text for f in facts if f.text] == ["1.2万亩"]
+    block = toml[toml.index("# Numbers of the report that are not facts") :]
+    for number, why in [
+        ("3月15日", "a date"),
+        ("十五次", "an ordinal"),
+        ("两", "slogan"),
+        ("三", "slogan"),
+        ("扫一扫", "instruction"),
+    ]:
+        assert re.search(rf"^#   {number} .*{why}", block, re.M), number
+    assert audit(facts, text) == []  # the dated meeting is a fact of its own, its date the period
+
+
+def test_the_period_governs_its_sentence_and_captions_have_none():
+    text = "1—6月,全县完成税收收入8.2亿元。\n▲全县新建农村公路120公里。\n2023年,新增岗位3200个。新建学校4所。"
+    assert one(text, "8.2亿元").period == "1—6月"
+    assert one(text, "120公里").period is None
+    assert one(text, "4所", year=None).period == "2023年"  # the report's year: it names no other
+
+
+def test_the_years_are_read_from_the_text():
+    assert draft("2022年增长5%。2023年,全县新增企业12家。", "r.txt").year == 2023
+    assert draft("较2025年,全县2024年新增企业12家。", "r.txt").year == 2024  # 较2025年 is a basis

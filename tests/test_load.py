@@ -38,8 +38,9 @@ CASES = {
     "figure-unparseable": ":18: fact 'gdp': field 'text': cannot read the figure '约255亿元左右'",
     "growth-without-verb": (
         ":20: fact 'gdp': field 'growth.text': cannot read the change '5.7%': it must start with one of "
-        "同比增长, 增长, 提升, 提高, 高于全市, 高于全省, 高于, 同比提高, 同比提升, 同比增加, 增加, 增幅, "
-        "同比下降, 同比减少, 同比回落, 下降, 减少, 回落, 降低, 低于全市, 低于全省, 低于"
+        "同比增长, 增长, 提升, 提高, 高于全市, 高于全省, 高于, 前移, 上升, "
+        "同比提高, 同比提升, 同比增加, 增加, 增幅, 同比下降, 同比减少, 同比回落, "
+        "下降, 减少, 回落, 降低, 后移, 低于全市, 低于全省, 低于"
     ),
     "growth-not-table": ":20: fact 'gdp': field 'growth' must be an inline table, not a string",
     "rank-zero": ":21: fact 'gdp': field 'rank': position 0 is not a ranking (1 to 100,000)",

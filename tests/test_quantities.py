@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from hdfacts.errors import QuantityError
 from hdfacts.quantities import (
+    UNIT_ALIASES,
     UNITS,
     chinese_to_int,
     int_to_chinese,
@@ -146,7 +147,7 @@ def test_multipliers_are_exact(number, multiplier, unit):
     q = parse_quantity(text)
     factor = {"": 1, "万": 10_000, "亿": 100_000_000}[multiplier]
     assert Decimal(str(q.value)) == number * factor
-    expected_unit = {"个名次": "名次"}.get(unit, unit)
+    expected_unit = UNIT_ALIASES.get(unit, unit)
     assert q.unit == expected_unit
 
 

@@ -34,6 +34,8 @@ UNITS = (
     "个百分点",
     "个名次",
     "名次",
+    "个位次",
+    "位次",
     "美元",
     "%",
     "元",
@@ -96,7 +98,7 @@ MEASURES = (
 # Every unit a figure may end with, longest first (one of a length can be a suffix only once).
 ALL_UNITS = tuple(sorted((*UNITS, *MEASURES), key=len, reverse=True))
 # Spellings of one unit: 提升25个名次 counts 名次 with a measure word.
-UNIT_ALIASES = {"个名次": "名次"}
+UNIT_ALIASES = {"个名次": "名次", "个位次": "位次"}
 # Suffixes that count without naming a unit: 七大重点产业 is seven industries.
 UNITLESS = {"大"}
 
@@ -132,6 +134,8 @@ CHANGE_VERBS = {
     "高于全市": 1,
     "高于全省": 1,
     "高于": 1,
+    "前移": 1,
+    "上升": 1,
     "同比提高": 1,
     "同比提升": 1,
     "同比增加": 1,
@@ -144,6 +148,7 @@ CHANGE_VERBS = {
     "减少": -1,
     "回落": -1,
     "降低": -1,
+    "后移": -1,
     "低于全市": -1,
     "低于全省": -1,
     "低于": -1,

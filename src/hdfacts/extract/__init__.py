@@ -15,10 +15,10 @@ from collections import Counter
 from itertools import groupby
 from typing import NamedTuple
 
-from ..errors import UsageError
+from ..errors import NotFoundError, UsageError
 from .build import Draft, Sentence, clean
 from .figures import Skipped, leftover_numbers
-from .text import Reading, read
+from .text import Reading, half_width, read
 
 __all__ = ["Drafted", "draft"]
 
@@ -70,6 +70,8 @@ def draft(text: str, source: str, year: int | None = None) -> Drafted:
         used += sentence.used
     skipped += leftover_numbers(reading.folded, text, used + [(s.start, s.end) for s in skipped])
     drafts += _covering(reading, drafts, period)
+    if not drafts:
+        raise NotFoundError(f"{source}: no figure to draft: the report states no number as a figure")
     first = next((line.strip(" ▲\t") for line in text.splitlines() if line.strip()), source)
     title = first.rstrip("。") or source
     region = _region(reading.folded) or source
@@ -95,7 +97,7 @@ def _covering(reading: Reading, drafts: list[Draft], period: str) -> list[Draft]
         if f"{number}年" == period and reading.folded[e : e + 1] == "年":
             continue
         own = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
-        if any(d.start <= s and e <= d.end and own.search(stated(d)) for d in (*drafts, *out)):
+        if any(d.start <= s and e <= d.end and own.search(half_width(stated(d))) for d in (*drafts, *out)):
             continue
         clause = next((c for c in reading.clauses if c.start <= s and e <= c.end), None)
         if clause is None:

@@ -156,6 +156,8 @@ class Sentence:
         elif not metric and self.prev is not None:
             metric = subject = self.prev.metric
         d = self._new(c, it, metric, subject)
+        if re.search(r"目标|计划|预期|力争", before):
+            d.notes.append(f"{it.text} is a target, not a result")
         if subject == metric:
             self.chain = d
         d.text, d.unit = it.text, unit

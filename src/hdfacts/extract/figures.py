@@ -41,7 +41,7 @@ SCOPES = "全市|全省|全国|全县|全区|全州"
 _UNIT = "|".join(re.escape(u) for u in ALL_UNITS)
 _NUMBER = rf"\d+(?:\.\d+)?|[{CN_DIGITS}]+|[Ⅰ-Ⅹ]"
 _FIGURE = re.compile(
-    rf"(?P<q>[超近约])?\s*(?:(?P<n>{_NUMBER})\s*(?P<m>[万亿千])?|(?<=[超近约])(?P<bare>[万亿]))\s*"
+    rf"(?:(?P<q>[超近约])\s*)?(?:(?P<n>{_NUMBER})\s*(?P<m>[万亿千])?|(?<=[超近约])(?P<bare>[万亿]))\s*"
     rf"(?P<u>{_UNIT})?(?P<s>内|以上)?"
 )
 _WORD = re.compile("|".join(sorted(WORDS, key=len, reverse=True)))
