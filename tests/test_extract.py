@@ -207,3 +207,72 @@ def test_the_period_governs_its_sentence_and_captions_have_none():
 def test_the_years_are_read_from_the_text():
     assert draft("2022年增长5%。2023年,全县新增企业12家。", "r.txt").year == 2023
     assert draft("较2025年,全县2024年新增企业12家。", "r.txt").year == 2024  # 较2025年 is a basis
+
+
+# ---------------------------------------------------------------- the command
+
+REPORT = "2024年,全县地区生产总值312.5亿元,增长6.1%,排名全市第二。新增规模以上工业企业9家。\n"
+
+
+def test_extract_writes_the_draft_to_stdout(cli, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    result = cli("extract", str(report))
+    assert result.exit_code == 0 and result.stderr == ""
+    facts = list(build(parse_toml(report, result.stdout), report, result.stdout).facts)
+    assert [(f.metric, f.text, f.period) for f in facts] == [
+        ("地区生产总值", "312.5亿元", "2024年"),
+        ("新增规模以上工业企业", "9家", "2024年"),
+    ]
+    assert result.stdout.rstrip().endswith("# Every number of the report is drafted above.")
+
+
+def test_extract_to_a_file_refuses_to_overwrite_without_force(cli, tmp_path):
+    report, out = tmp_path / "report.txt", tmp_path / "draft.toml"
+    report.write_text(REPORT, encoding="utf-8")
+    assert cli("extract", str(report), "-o", str(out)).exit_code == 0
+    first = out.read_text(encoding="utf-8")
+    out.write_text("mine", encoding="utf-8")
+    refused = cli("extract", str(report), "-o", str(out))
+    assert (refused.exit_code, refused.stderr) == (2, f"hdfacts: {out} exists: use --force to overwrite it\n")
+    assert out.read_text(encoding="utf-8") == "mine"
+    assert cli("extract", str(report), "-o", str(out), "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8") == first
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left
+    checked = cli("--facts", str(out), "verify", "--source", str(report))
+    assert checked.exit_code == 0, checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "code", "message"),
+    [
+        pytest.param(
+            "全县新增企业12家。",
+            (),
+            2,
+            "the report names no year (as 2023年): give it with --year",
+            id="no-year",
+        ),
+        pytest.param("", ("--year", "2024"), 1, "no figure to draft", id="empty"),
+        pytest.param("春山可望。", ("--year", "2024"), 1, "no figure to draft", id="no-figure"),
+        pytest.param(b"\xff\xfe\x00", (), 2, "not valid UTF-8", id="not-utf8"),
+    ],
+)
+def test_extract_refuses_what_it_cannot_draft(cli, tmp_path, content, args, code, message):
+    report = tmp_path / "report.txt"
+    report.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = cli("extract", str(report), *args)
+    assert result.exit_code == code and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+
+
+def test_extract_of_a_missing_report(cli, tmp_path):
+    result = cli("extract", str(tmp_path / "nope.txt"))
+    assert result.exit_code == 2 and result.stderr.startswith("hdfacts: ") and "nope.txt" in result.stderr
+
+
+def test_the_year_can_be_given(cli, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("全县新增企业12家。", encoding="utf-8")
+    out = cli("extract", str(report), "--year", "2025").stdout
+    assert 'period = "2025年"' in out and "year = 2025" in out
