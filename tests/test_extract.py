@@ -11,8 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hdfacts.audit import audit, flat
+from hdfacts.errors import HdfactsError
 from hdfacts.extract import draft
 from hdfacts.extract.document import to_toml
 from hdfacts.model import Fact
@@ -276,3 +279,42 @@ def test_the_year_can_be_given(cli, tmp_path):
     report.write_text("全县新增企业12家。", encoding="utf-8")
     out = cli("extract", str(report), "--year", "2025").stdout
     assert 'period = "2025年"' in out and "year = 2025" in out
+
+
+def test_a_number_before_a_full_stop_is_covered_by_a_fact_that_states_it(source_text):
+    # `1.加快...` numbers an item: 1 followed by a full stop is the number 1, not a piece of 1.5.
+    text = "1.加快工业发展,新增企业12家。"
+    facts = drafted(text, 2024)
+    assert audit(facts, text) == []
+    assert any("1." in f.metric for f in facts)
+
+
+def test_a_quote_found_twice_is_lengthened_to_its_own_place():
+    text = "开展活动10次,接待企业42家。全年新建项目5个,接待企业42家。"
+    facts = drafted(text, 2024)
+    assert audit(facts, text) == []
+    second = [f for f in facts if f.text == "42家"][1]
+    assert second.quote == "全年新建项目5个,接待企业42家"
+
+
+def test_numbers_parted_by_white_space_are_two_numbers():
+    text = "2024年主要指标\n常住人口 35.2 万人\n城镇化率 52.6 %\n"
+    facts = drafted(text, None)
+    assert audit(facts, text) == []
+    assert [(f.value, f.unit) for f in facts if f.text] == [(352_000, "人"), (52.6, "%")]
+
+
+@given(
+    st.text(
+        alphabet="0123456789.%万亿元个项年月日第全市省排名增长下降同比高于较"
+        ",，。;“”《》()【】▲ \n一二三十百超近约",
+        max_size=80,
+    )
+)
+def test_any_text_drafts_a_valid_base_or_says_why_not(text):
+    try:
+        toml = to_toml(draft(text, "report.txt", 2024))
+    except HdfactsError as e:
+        assert "no figure to draft" in str(e)
+        return
+    build(parse_toml(Path("draft.toml"), toml), Path("draft.toml"), toml)  # raises if invalid

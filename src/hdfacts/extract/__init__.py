@@ -11,14 +11,16 @@ Not imported by any lookup: only `hdfacts extract` loads this package.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from itertools import groupby
 from typing import NamedTuple
 
+from ..audit import flat, own_number
 from ..errors import NotFoundError, UsageError
 from .build import Draft, Sentence, clean
 from .figures import Skipped, leftover_numbers
-from .text import Reading, half_width, read
+from .text import Clause, Reading, half_width, read
 
 __all__ = ["Drafted", "draft"]
 
@@ -70,6 +72,7 @@ def draft(text: str, source: str, year: int | None = None) -> Drafted:
         used += sentence.used
     skipped += leftover_numbers(reading.folded, text, used + [(s.start, s.end) for s in skipped])
     drafts += _covering(reading, drafts, period)
+    _unique_quotes(reading, drafts)
     if not drafts:
         raise NotFoundError(f"{source}: no figure to draft: the report states no number as a figure")
     first = next((line.strip(" ▲\t") for line in text.splitlines() if line.strip()), source)
@@ -96,14 +99,37 @@ def _covering(reading: Reading, drafts: list[Draft], period: str) -> list[Draft]
         number, s, e = m.group(), m.start(), m.end()
         if f"{number}年" == period and reading.folded[e : e + 1] == "年":
             continue
-        own = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
+        own = own_number(number)
         if any(d.start <= s and e <= d.end and own.search(half_width(stated(d))) for d in (*drafts, *out)):
             continue
         clause = next((c for c in reading.clauses if c.start <= s and e <= c.end), None)
-        if clause is None:
-            continue  # a heading's label: listed among the numbers skipped
+        if clause is None:  # in a heading or a label (【镜头1】): the line is the quote
+            a = reading.text.rfind("\n", 0, s) + 1
+            b = len(reading.text) if (b := reading.text.find("\n", e)) < 0 else b
+            clause = Clause(a, b, 0, False, None, None)
         quote = reading.text[clause.start : clause.end]
         d = Draft(clause.start, clause.end, s, clean(quote) or quote, "", None, clause)
         d.notes.append(f"{number} is part of a name here, not a figure")
         out.append(d)
     return out
+
+
+def _unique_quotes(reading: Reading, drafts: list[Draft]) -> None:
+    """Lengthen a quote that stands earlier in the report too (接待企业42家, twice) by the
+    clauses before it, until it is found where it stands: the audit finds a quote by its
+    first place in the report."""
+    text = reading.text
+    solid = [0]  # how many characters other than white space precede each offset
+    for ch in text:
+        solid.append(solid[-1] + (not ch.isspace()))
+    report = flat(text)
+    starts = [c.start for c in reading.clauses]
+    for d in drafts:
+        for _ in range(8):
+            quote = flat(text[d.start : d.end])
+            if not quote or report.find(quote) == solid[d.start]:
+                break
+            i = bisect_left(starts, d.start)
+            if i == 0:
+                break
+            d.start = starts[i - 1]

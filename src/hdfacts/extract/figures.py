@@ -161,7 +161,7 @@ def _no_figure(folded: str, start: int, end: int, s: int, e: int, m: re.Match[st
     if not arabic and number and quoted and not opens:
         return "a numeral in a slogan or name"
     bare = not (unit or m.group("m") or m.group("q") or m.group("s"))
-    if bare and arabic and (re.match(r"[^\s,;:。!?、)”》]", after) or before in "+-/"):
+    if bare and arabic and (re.match(r"[^\s,;:。!?、)”》]", after) or (before and before in "+-/")):
         return "part of a name: kept in the metric of the fact that quotes it"
     return None
 
