@@ -318,3 +318,36 @@ def test_any_text_drafts_a_valid_base_or_says_why_not(text):
         assert "no figure to draft" in str(e)
         return
     build(parse_toml(Path("draft.toml"), toml), Path("draft.toml"), toml)  # raises if invalid
+
+
+def test_ids_and_english_labels():
+    from hdfacts.extract.naming import english, slug, unique
+
+    # English where the lexicon knows every word (外贸 -> foreign trade), else none.
+    assert [english(m) for m in ("外贸", "地区生产总值(GDP)", "民生支出", "引进外资")] == [
+        "Foreign trade",
+        "GDP",
+        "Livelihood spending",
+        None,
+    ]
+    assert [slug(m) for m in ("外贸", "粮食播种面积", "引进外资")] == [
+        "foreign-trade",
+        "liang-shi-bo-zhong-mian-ji",
+        "yin-jin-foreign-capital",
+    ]
+    assert unique(["gdp", "gdp", "gdp-2", "x"]) == ["gdp", "gdp-2", "gdp-2-2", "x"]
+
+
+def test_the_same_text_drafts_the_same_file(source_text):
+    first = to_toml(draft(source_text, "r.txt"))
+    assert to_toml(draft(source_text, "r.txt")) == first
+
+
+@pytest.mark.slow
+def test_the_report_drafts_in_under_a_second(source_text):
+    import time
+
+    draft(source_text[:100], "warm-up.txt", 2023)  # the imports, once
+    start = time.perf_counter()
+    to_toml(draft(source_text, "r.txt"))
+    assert time.perf_counter() - start < 1.0

@@ -93,15 +93,16 @@ def _parts(metric: str) -> Iterable[tuple[str, bool]]:
 
 def english(metric: str) -> str | None:
     """An English label where the lexicon knows every word of the metric, else None."""
-    words = []
+    words: dict[str, str] = {}  # folded -> as written; the report's own spelling wins (GDP)
     for part, known in _parts(metric):
         if known:
-            words.append(part)
+            words.setdefault(part.casefold(), part)
         elif re.search(r"[\u4e00-\u9fff]", part):
             return None
-        elif re.sub(r"[^A-Za-z0-9]+", "", part):
-            words.append(part.strip("()（） "))
-    label = " ".join(dict.fromkeys(w for w in words if w))
+        else:
+            for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9 .-]*", part):
+                words[word.strip().casefold()] = word.strip()
+    label = " ".join(words.values())
     return label[:1].upper() + label[1:] if label else None
 
 
