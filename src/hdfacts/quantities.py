@@ -56,63 +56,12 @@ UNITS = (
     "大",
 )
 # Further units of measure, kept as written: a figure in them is read, its unit carried.
-MEASURES = (
-    "微克/立方米",
-    "毫克/立方米",
-    "毫克/升",
-    "元/平方米",
-    "元/吨",
-    "元/亩",
-    "元/人",
-    "家次",
-    "户次",
-    "台次",
-    "个千分点",
-    "吨标准煤",
-    "标准煤",
-    "平方公里",
-    "平方米",
-    "立方米",
-    "千瓦时",
-    "千瓦",
-    "千克",
-    "公斤",
-    "千米",
-    "公里",
-    "公顷",
-    "人次",
-    "‰",
-    "米",
-    "度",
-    "辆",
-    "座",
-    "所",
-    "张",
-    "条",
-    "台",
-    "套",
-    "头",
-    "只",
-    "名",
-    "处",
-    "栋",
-    "场",
-    "批",
-    "天",
-    "艘",
-    "架",
-    "株",
-    "棵",
-    "盏",
-    "块",
-    "篇",
-    "间",
-    "宗",
-    "起",
-    "例",
-    "支",
-    "箱",
+_MEASURE_WORDS = (
+    "微克/立方米 毫克/立方米 毫克/升 元/平方米 元/吨 元/亩 元/人 家次 户次 台次 个千分点 吨标准煤 标准煤 "
+    "平方公里 平方米 立方米 千瓦时 千瓦 千克 公斤 千米 公里 公顷 人次 ‰ 米 度 辆 座 所 张 条 台 套 头 "
+    "只 名 处 栋 场 批 天 艘 架 株 棵 盏 块 篇 间 宗 起 例 支 箱"
 )
+MEASURES = tuple(_MEASURE_WORDS.split())
 # Every unit a figure may end with, longest first (one of a length can be a suffix only once).
 ALL_UNITS = tuple(sorted((*UNITS, *MEASURES), key=len, reverse=True))
 # Spellings of one unit: 提升25个名次 counts 名次 with a measure word.
