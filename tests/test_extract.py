@@ -351,3 +351,35 @@ def test_the_report_drafts_in_under_a_second(source_text):
     start = time.perf_counter()
     to_toml(draft(source_text, "r.txt"))
     assert time.perf_counter() - start < 1.0
+
+
+def test_figures_given_respectively():
+    text = "2024年,城乡居民人均可支配收入分别达到38562元、19873元,分别增长5.1%、7.3%。"
+    facts = drafted(text, None)
+    assert audit(facts, text) == []
+    urban, rural, rural_growth = facts
+    assert (urban.text, urban.growth.text, rural.text, rural.growth) == (
+        "38562元",
+        "增长5.1%",
+        "19873元",
+        None,
+    )
+    assert (rural_growth.text, rural_growth.metric) == ("7.3%", "城乡居民人均可支配收入")
+    assert "is the 增长 of 19873元" in rural_growth.note and "分别" in urban.note
+
+
+def test_a_ratio_a_basis_before_the_verb_and_a_ranking_of_the_growth():
+    text = "2024年三次产业结构调整为13.2:41.1:45.7。全年固定资产投资比上年增长10.3%,增速居全市第3位。"
+    facts = drafted(text, None)
+    assert audit(facts, text) == []
+    fai = next(f for f in facts if f.growth)
+    assert (fai.metric, fai.growth.text, fai.growth.basis, fai.rank.text()) == (
+        "固定资产投资",
+        "增长10.3%",
+        "比上年",
+        "全市第3",
+    )
+    assert "ranks the 增速 (growth)" in fai.note
+    assert [f.text for f in facts if f.text] == []  # neither 三次 nor a term of the ratio is a figure
+    toml = to_toml(draft(text, "r.txt"))
+    assert "#   13.2  " in toml and "a term of a ratio" in toml and "三次产业: the three sectors" in toml

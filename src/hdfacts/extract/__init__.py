@@ -109,7 +109,7 @@ def _covering(reading: Reading, drafts: list[Draft], period: str) -> list[Draft]
             clause = Clause(a, b, 0, False, None, None)
         quote = reading.text[clause.start : clause.end]
         d = Draft(clause.start, clause.end, s, clean(quote) or quote, "", None, clause)
-        d.notes.append(f"{number} is part of a name here, not a figure")
+        d.notes.append(f"{number} is no figure of its own here (see the list at the end of the file)")
         out.append(d)
     return out
 

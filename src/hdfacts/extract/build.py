@@ -11,29 +11,18 @@ from .figures import COUNT_UNITS, Item, Skipped, figures, spans
 from .text import Clause, Reading
 
 # Words that open a clause without naming what it measures: 全县共完成地区生产总值 is 地区生产总值.
-LEADING = (
-    "其中",
-    "是",
-    "全县",
-    "全市",
-    "全区",
-    "该县",
-    "我县",
-    "本县",
-    "共计",
-    "累计",
-    "共",
-    "同比",
-    "并",
-    "还",
-    "同时",
-)
+_LEADING_WORDS = "其中 是 分别 全县 全市 全区 该县 我县 本县 共计 累计 共 同比 并 还 同时"
+LEADING = tuple(_LEADING_WORDS.split())
 # Verbs that open a clause before the thing measured; dropped when a name of 3 or more
 # characters is left (完成投资 stays, 实现粮食总产量 is 粮食总产量).
 VERBS = ("完成", "实现", "实施", "争取", "达到")
-TRAILING = ("达到", "达", "为", "是", "共", "累计", "约", "总计", "合计", "、")
+TRAILING = ("达到", "达", "为", "是", "共", "累计", "约", "总计", "合计", "分别", "、")
 # An aspect of a subject named before it in the sentence: 总投资 after 重点项目27个.
 ASPECTS = ("总", "完成", "累计", "下达", "实际", "已", "到位", "其中")
+# ... and words that are an aspect only standing alone: 净增12家 after 企业达到186家.
+SHORT_ASPECTS = ("净增", "新增", "增加", "减少")
+# A ranking of these ranks the growth of the figure before it: 增速居全市第3位.
+GROWTH_WORDS = ("增速", "增幅", "增长速度", "增长率")
 
 
 @dataclass
@@ -50,6 +39,7 @@ class Draft:
     text: str | None = None
     unit: str | None = None
     growth: str | None = None
+    growth_basis: str | None = None
     change: tuple[str, str | None] | None = None
     rank: tuple[str, int] | None = None
     notes: list[str] = field(default_factory=list)
@@ -85,6 +75,7 @@ class Sentence:
         self.basis: str | None = None
         self.pending_date: Item | None = None
         self.lead: int | None = None
+        self.respectively: list[tuple[Draft, str]] = []  # 分别增长5.1%、7.3%: who the rest are of
         self.drafts: list[Draft] = []
         self.skipped: list[Skipped] = []
         self.used: list[tuple[int, int]] = []
@@ -99,13 +90,15 @@ class Sentence:
             self.pending_date = None
         if len(items) == 1 and items[0].kind == "period" and not figs:
             self.lead = c.start  # 前三季度, ...: the next fact's quote starts with its period
-        cursor, self.basis = c.start, None
+        cursor, self.basis, subject = c.start, None, ""
         for it in sorted((*items, *figs), key=lambda i: i.start):
             before = self.r.text[cursor : it.start]
+            if not before.strip() and subject:  # 固定资产投资比上年增长10.3%
+                before, subject = subject, ""
             if it.kind == "period":
                 self.period = it.text
             elif it.kind == "basis":
-                self.basis = it.text
+                self.basis, subject = it.text, before
             elif it.kind == "date":
                 self._date(c, it)
             elif it.kind == "figure":
@@ -149,13 +142,20 @@ class Sentence:
             metric = tail
             if len(piece) < len(after):  # ends at a comma: no later figure of the clause shares it
                 cursor = it.end + len(piece)
-        subject = metric
-        if self.chain is not None and own and own.startswith(ASPECTS) and self.chain.subject:
+        subject, note = metric, None
+        if not own and self.respectively:  # 分别增长5.1%、7.3%: 7.3% is the next one's
+            target, verb = self.respectively.pop(0)
+            metric = subject = target.metric
+            note = f"{it.text} is the {verb} of {target.text}: the report gives these 分别 (respectively)"
+        aspect = own.startswith(ASPECTS) or (len(own) <= 3 and own.startswith(SHORT_ASPECTS))
+        if note is None and self.chain is not None and own and aspect and self.chain.subject:
             metric = self.chain.subject + own.removeprefix("其中")
             subject = self.chain.subject
         elif not metric and self.prev is not None:
             metric = subject = self.prev.metric
         d = self._new(c, it, metric, subject)
+        if note:
+            d.notes.append(note)
         if re.search(r"目标|计划|预期|力争", before):
             d.notes.append(f"{it.text} is a target, not a result")
         if subject == metric:
@@ -166,6 +166,11 @@ class Sentence:
     def _change_or_rank(self, c: Clause, it: Item, before: str) -> None:
         subject = clean(re.sub(r"(?:排名|排|位居|位列|居|列)$", "", before.strip()))
         d = self.prev
+        if it.kind in ("rank", "top") and subject in GROWTH_WORDS and d is not None and d.growth:
+            d.notes.append(f"{it.text} ranks the {subject} (growth) of {d.metric}")
+            subject = ""
+        if it.kind == "growth" and "分别" in before:
+            d, subject = self._respectively(c, it, d), ""
         taken = (
             d is None
             or {
@@ -180,7 +185,7 @@ class Sentence:
             self.chain = d
         d.end = max(d.end, c.end)
         if it.kind == "growth":
-            d.growth = it.text
+            d.growth, d.growth_basis = it.text, self.basis
         elif it.kind == "change":
             d.change = (it.text, it.scope or self.basis)
         elif it.kind == "top":
@@ -216,3 +221,16 @@ class Sentence:
         d = self._new(c, date, clean(self.r.text[c.start : c.end]), "")
         d.start, d.period = date.start, date.text
         d.notes.append(f"{date.text} dates an event; it is not a figure")
+
+    def _respectively(self, c: Clause, it: Item, prev: Draft | None) -> Draft | None:
+        """分别增长5.1%、7.3% after 38562元、19873元: the first growth is the first figure's;
+        the figures listed after it are the growth of the ones after that."""
+        rest = re.findall(r"、\s*[\d.]+\s*%", self.r.folded[it.end : c.end])
+        figured = [d for d in self.drafts if d.text]
+        if len(figured) < len(rest) + 1:
+            return prev
+        targets = figured[-(len(rest) + 1) :]
+        verb = re.sub(r"[\d.\s%]+$", "", it.text)
+        self.respectively = [(t, verb) for t in targets[1:]]
+        targets[0].notes.append(f"{it.text} is its growth: the report gives these 分别 (respectively)")
+        return targets[0]

@@ -57,7 +57,7 @@ def _fact(fid: str, topic: str, x: Draft, text: str) -> dict[str, Any]:
     for key, value in (
         ("text", x.text),
         ("period", x.period),
-        ("growth", {"text": x.growth} if x.growth else None),
+        ("growth", {"text": x.growth, "basis": x.growth_basis} if x.growth else None),
         ("change", {"text": x.change[0], "basis": x.change[1]} if x.change else None),
         ("rank", {"scope": x.rank[0], "position": x.rank[1]} if x.rank else None),
     ):

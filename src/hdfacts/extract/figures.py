@@ -155,6 +155,10 @@ def _no_figure(folded: str, start: int, end: int, s: int, e: int, m: re.Match[st
         return "an ordinal"
     if MEETING.match(folded[s + len(number) : e + 6]) or after.startswith("届"):
         return "the ordinal of a meeting or session"
+    if folded[s + len(number) : e + 2] == "次产业":
+        return "a word (三次产业: the three sectors of the economy)"
+    if re.match(r":\s*\d", after) or re.search(r"\d\s*:$", folded[start:s]):
+        return "a term of a ratio (13.2:41.1:45.7)"
     quoted, opens = _inside_quotes(folded, start, end, s)
     if not arabic and number and not (unit in COUNT_UNITS or m.group("m") or m.group("q") or m.group("s")):
         return "a numeral in a slogan or name" if quoted else "a word"
@@ -193,7 +197,12 @@ def leftover_numbers(folded: str, text: str, used: list[tuple[int, int]]) -> lis
         s, e = m.span()
         if any(a <= s and e <= b for a, b in used):
             continue
-        if folded[s - 1 : s] == "【" or folded[max(0, s - 2) : s] in ("镜头", "第"):
+        line_start = s == 0 or folded[s - 1] == "\n"
+        if (
+            folded[s - 1 : s] == "【"
+            or folded[max(0, s - 2) : s] in ("镜头", "第")
+            or (line_start and folded[e : e + 1] in ("、", "."))
+        ):
             out.append(Skipped(s, e, text[s:e], "a section number"))
         elif folded[max(0, s - 1) : e + 1] == "扫一扫":
             out.append(Skipped(s, e, "扫一扫", "a reader's instruction (scan the code)"))

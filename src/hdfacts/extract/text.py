@@ -62,12 +62,17 @@ def _pieces(folded: str, start: int, end: int, stops: str) -> list[tuple[int, in
             depth += 1
         elif ch in CLOSING:
             depth = max(0, depth - 1)
-        elif ch in stops and depth == 0:
+        elif ch in stops and depth == 0 and not _ratio(folded, i):
             out.append((begin, i + 1))
             begin = i + 1
     if begin < end:
         out.append((begin, end))
     return [(s, e) for s, e in out if folded[s:e].strip(stops + " ")]
+
+
+def _ratio(folded: str, i: int) -> bool:
+    """A colon between digits (13.2:41.1) is a ratio, not the end of a clause."""
+    return folded[i] == ":" and folded[i - 1 : i].isdigit() and folded[i + 1 : i + 2].isdigit()
 
 
 def _trimmed(folded: str, start: int, end: int, stops: str) -> tuple[int, int]:
