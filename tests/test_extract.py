@@ -383,3 +383,31 @@ def test_a_ratio_a_basis_before_the_verb_and_a_ranking_of_the_growth():
     assert [f.text for f in facts if f.text] == []  # neither 三次 nor a term of the ratio is a figure
     toml = to_toml(draft(text, "r.txt"))
     assert "#   13.2  " in toml and "a term of a ratio" in toml and "三次产业: the three sectors" in toml
+
+
+def test_a_growth_and_its_ranking_go_to_the_amount_not_to_its_share():
+    text = "上半年,全县一般公共预算收入完成12.3亿元,完成年度预算的52.6%,同比增长12.1%,增速排名全市第一。"
+    facts = drafted(text, 2024)
+    assert audit(facts, text) == []
+    revenue, share = facts
+    assert (revenue.text, revenue.growth.text, revenue.rank.text()) == (
+        "12.3亿元",
+        "同比增长12.1%",
+        "全市第1",
+    )
+    assert (share.metric, share.text, share.growth, share.rank) == (
+        "一般公共预算收入完成年度预算",
+        "52.6%",
+        None,
+        None,
+    )
+
+
+def test_numbered_items_are_section_numbers():
+    text = "1.产业发展。新签约项目36个。\n2.民生保障。城镇调查失业率控制在5.5%以内。\n"
+    toml = to_toml(draft(text, "r.txt", 2024))
+    assert "#   1  " in toml and "#   2  " in toml and toml.count("a section number") == 2
+    facts = drafted(text, 2024)
+    assert audit(facts, text) == []
+    rate = next(f for f in facts if f.text == "5.5%以内")
+    assert (rate.metric, rate.value, rate.qualifier) == ("城镇调查失业率", 5.5, "以内")

@@ -59,7 +59,7 @@ UNITS = (
 _MEASURE_WORDS = (
     "微克/立方米 毫克/立方米 毫克/升 元/平方米 元/吨 元/亩 元/人 家次 户次 台次 个千分点 吨标准煤 标准煤 "
     "平方公里 平方米 立方米 千瓦时 千瓦 千克 公斤 千米 公里 公顷 人次 ‰ 米 度 辆 座 所 张 条 台 套 头 "
-    "只 名 处 栋 场 批 天 艘 架 株 棵 盏 块 篇 间 宗 起 例 支 箱"
+    "只 名 位 处 栋 场 批 天 个工作日 工作日 艘 架 株 棵 盏 块 篇 间 宗 起 例 支 箱"
 )
 MEASURES = tuple(_MEASURE_WORDS.split())
 # Every unit a figure may end with, longest first (one of a length can be a suffix only once).
@@ -71,7 +71,7 @@ UNITLESS = {"大"}
 
 QUALIFIERS = {"超": "more than", "近": "nearly", "约": "about"}
 # Qualifiers written after the figure: 一年内 is within a year, not exactly one.
-SUFFIX_QUALIFIERS = {"内": "within", "以上": "or more"}
+SUFFIX_QUALIFIERS = {"以内": "within", "内": "within", "以上": "or more"}
 # Figures written as a word: 翻番 (to double) is a multiple of two.
 WORDS = {"翻番": (Decimal(2), "倍"), "翻一番": (Decimal(2), "倍")}
 

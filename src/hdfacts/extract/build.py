@@ -16,7 +16,8 @@ LEADING = tuple(_LEADING_WORDS.split())
 # Verbs that open a clause before the thing measured; dropped when a name of 3 or more
 # characters is left (完成投资 stays, 实现粮食总产量 is 粮食总产量).
 VERBS = ("完成", "实现", "实施", "争取", "达到")
-TRAILING = ("达到", "达", "为", "是", "共", "累计", "约", "总计", "合计", "分别", "、")
+_TRAILING_WORDS = "达到 达 为 是 共 累计 约 总计 合计 分别 完成 实现 控制在 、"
+TRAILING = tuple(_TRAILING_WORDS.split())
 # An aspect of a subject named before it in the sentence: 总投资 after 重点项目27个.
 ASPECTS = ("总", "完成", "累计", "下达", "实际", "已", "到位", "其中")
 # ... and words that are an aspect only standing alone: 净增12家 after 企业达到186家.
@@ -143,14 +144,12 @@ class Sentence:
             if len(piece) < len(after):  # ends at a comma: no later figure of the clause shares it
                 cursor = it.end + len(piece)
         subject, note = metric, None
-        if not own and self.respectively:  # 分别增长5.1%、7.3%: 7.3% is the next one's
+        if own.strip("和及与") == "" and self.respectively:  # 分别增长5.1%、7.3%: the next one's
             target, verb = self.respectively.pop(0)
             metric = subject = target.metric
             note = f"{it.text} is the {verb} of {target.text}: the report gives these 分别 (respectively)"
-        aspect = own.startswith(ASPECTS) or (len(own) <= 3 and own.startswith(SHORT_ASPECTS))
-        if note is None and self.chain is not None and own and aspect and self.chain.subject:
-            metric = self.chain.subject + own.removeprefix("其中")
-            subject = self.chain.subject
+        elif self._carries(before):
+            metric, subject = self._carried(before), self.chain.subject if self.chain else ""
         elif not metric and self.prev is not None:
             metric = subject = self.prev.metric
         d = self._new(c, it, metric, subject)
@@ -163,14 +162,29 @@ class Sentence:
         d.text, d.unit = it.text, unit
         return cursor
 
+    def _carries(self, before: str) -> bool:
+        """Whether the words before a figure name an aspect of the sentence's subject."""
+        raw = before.strip(" ,;、")
+        aspect = raw.startswith(ASPECTS) or (len(raw) <= 3 and raw.startswith(SHORT_ASPECTS))
+        return bool(raw and aspect and self.chain is not None and self.chain.subject)
+
+    def _carried(self, before: str) -> str:
+        """总投资 after 重点项目27个: 重点项目总投资; 完成年度预算的 after 收入: 收入完成年度预算."""
+        own = re.sub(r"(?:的|达到|达|为)$", "", before.strip(" ,;、")).removeprefix("其中")
+        return (self.chain.subject if self.chain else "") + own
+
     def _change_or_rank(self, c: Clause, it: Item, before: str) -> None:
         subject = clean(re.sub(r"(?:排名|排|位居|位列|居|列)$", "", before.strip()))
-        d = self.prev
-        if it.kind in ("rank", "top") and subject in GROWTH_WORDS and d is not None and d.growth:
-            d.notes.append(f"{it.text} ranks the {subject} (growth) of {d.metric}")
-            subject = ""
+        d, ranks_growth = self.prev, False
+        if it.kind in ("rank", "top") and subject in GROWTH_WORDS:
+            d = next((x for x in reversed(self.drafts) if x.growth), None)
+            if d is not None:
+                d.notes.append(f"{it.text} ranks the {subject} (growth) of {d.metric}")
+                subject, ranks_growth = "", True
         if it.kind == "growth" and "分别" in before:
             d, subject = self._respectively(c, it, d), ""
+        elif it.kind == "growth" and not subject and d is not None and d.unit == "%" and not d.growth:
+            d = next((x for x in reversed(self.drafts) if x.text and x.unit != "%"), d)
         taken = (
             d is None
             or {
@@ -193,9 +207,9 @@ class Sentence:
                 f"{it.text}: ranked among the first {it.position} of {it.scope}, not at a position"
             )
         else:
-            self._rank(d, it)
+            self._rank(d, it, ranks_growth)
 
-    def _rank(self, d: Draft, it: Item) -> None:
+    def _rank(self, d: Draft, it: Item, ranks_growth: bool = False) -> None:
         if not it.scope:
             d.notes.append(f"{it.text}: a ranking that does not say where (全市, 全省)")
             return
@@ -204,7 +218,7 @@ class Sentence:
             d.notes.append(f"{it.text}: ranked {it.scope}第{it.position}")
             return
         d.rank = (it.scope, it.position)
-        if d.text and d.growth:
+        if d.text and d.growth and not ranks_growth:
             d.notes.append(f"The report does not say whether {it.text} ranks {d.metric} or its growth.")
 
     def _date(self, c: Clause, it: Item) -> None:
@@ -225,7 +239,7 @@ class Sentence:
     def _respectively(self, c: Clause, it: Item, prev: Draft | None) -> Draft | None:
         """分别增长5.1%、7.3% after 38562元、19873元: the first growth is the first figure's;
         the figures listed after it are the growth of the ones after that."""
-        rest = re.findall(r"、\s*[\d.]+\s*%", self.r.folded[it.end : c.end])
+        rest = re.findall(r"[、和及与]\s*[\d.]+\s*%", self.r.folded[it.end : c.end])
         figured = [d for d in self.drafts if d.text]
         if len(figured) < len(rest) + 1:
             return prev

@@ -42,7 +42,7 @@ _UNIT = "|".join(re.escape(u) for u in ALL_UNITS)
 _NUMBER = rf"\d+(?:\.\d+)?|[{CN_DIGITS}]+|[Ⅰ-Ⅹ]"
 _FIGURE = re.compile(
     rf"(?:(?P<q>[超近约])\s*)?(?:(?P<n>{_NUMBER})\s*(?P<m>[万亿千])?|(?<=[超近约])(?P<bare>[万亿]))\s*"
-    rf"(?P<u>{_UNIT})?(?P<s>内|以上)?"
+    rf"(?P<u>{_UNIT})?(?P<s>以内|内|以上)?"
 )
 _WORD = re.compile("|".join(sorted(WORDS, key=len, reverse=True)))
 PERIOD = re.compile(
@@ -165,6 +165,9 @@ def _no_figure(folded: str, start: int, end: int, s: int, e: int, m: re.Match[st
     if not arabic and number and quoted and not opens:
         return "a numeral in a slogan or name"
     bare = not (unit or m.group("m") or m.group("q") or m.group("s"))
+    line_start = s == start and (s == 0 or folded[s - 1] == "\n")
+    if bare and arabic and line_start and re.match(r"[.、]\D", after):
+        return "a section number"
     if bare and arabic and (re.match(r"[^\s,;:。!?、)”》]", after) or (before and before in "+-/")):
         return "part of a name: kept in the metric of the fact that quotes it"
     return None
