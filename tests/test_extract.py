@@ -411,3 +411,17 @@ def test_numbered_items_are_section_numbers():
     assert audit(facts, text) == []
     rate = next(f for f in facts if f.text == "5.5%以内")
     assert (rate.metric, rate.value, rate.qualifier) == ("城镇调查失业率", 5.5, "以内")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "metric"),
+    [
+        ("全县共完成地区生产总值(GDP)255.92亿元,增长5.7%。", "255.92亿元", "地区生产总值(GDP)"),
+        ("第一产业实现增加值77.84亿元,增长3.6%。", "77.84亿元", "第一产业增加值"),
+        ("引进外资1119万美元,外贸同比增长30.2%。", "1119万美元", "引进外资"),
+        ("实施省、市重点项目27个,总投资250.7亿元,完成投资83.4亿元。", "83.4亿元", "省、市重点项目完成投资"),
+        ("收入27868元,增长6.1%,其中城镇居民人均可支配收入33073元。", "33073元", "城镇居民人均可支配收入"),
+    ],
+)
+def test_the_metric_as_the_report_names_it(text, figure, metric):
+    assert one(text, figure).metric == metric

@@ -19,7 +19,7 @@ VERBS = ("完成", "实现", "实施", "争取", "达到")
 _TRAILING_WORDS = "达到 达 为 是 共 累计 约 总计 合计 分别 完成 实现 控制在 、"
 TRAILING = tuple(_TRAILING_WORDS.split())
 # An aspect of a subject named before it in the sentence: 总投资 after 重点项目27个.
-ASPECTS = ("总", "完成", "累计", "下达", "实际", "已", "到位", "其中")
+ASPECTS = ("总", "完成", "累计", "下达", "实际", "已", "到位")
 # ... and words that are an aspect only standing alone: 净增12家 after 企业达到186家.
 SHORT_ASPECTS = ("净增", "新增", "增加", "减少")
 # A ranking of these ranks the growth of the figure before it: 增速居全市第3位.
@@ -164,7 +164,7 @@ class Sentence:
 
     def _carries(self, before: str) -> bool:
         """Whether the words before a figure name an aspect of the sentence's subject."""
-        raw = before.strip(" ,;、")
+        raw = before.strip(" ,;、").removeprefix("其中")
         aspect = raw.startswith(ASPECTS) or (len(raw) <= 3 and raw.startswith(SHORT_ASPECTS))
         return bool(raw and aspect and self.chain is not None and self.chain.subject)
 
