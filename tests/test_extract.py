@@ -425,3 +425,16 @@ def test_numbered_items_are_section_numbers():
 )
 def test_the_metric_as_the_report_names_it(text, figure, metric):
     assert one(text, figure).metric == metric
+
+
+def test_a_report_too_large_is_refused_before_it_is_read(cli, tmp_path):
+    from hdfacts.extract import MAX_REPORT
+
+    report = tmp_path / "huge.txt"
+    report.write_bytes(b"x" * (MAX_REPORT + 1))
+    result = cli("extract", str(report))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert (
+        result.stderr
+        == f"hdfacts: {report}: larger than 2 MiB, the most hdfacts reads ({MAX_REPORT + 1:,} bytes)\n"
+    )

@@ -252,11 +252,11 @@ def extract(
     growth, change and ranking, quoted verbatim (stdout, or -o FILE). The draft passes
     validate and verify --source as it is; English labels, topics and a review are left to do."""
     from ..export import write_text
-    from ..extract import draft
+    from ..extract import MAX_REPORT, draft
     from ..extract.document import to_toml
     from ..loader import decode, read_bytes
 
-    text = decode(report, read_bytes(report))
+    text = decode(report, read_bytes(report, MAX_REPORT))
     write_text(to_toml(draft(text, report.name, year)), output, force=force)
 
 

@@ -11,7 +11,7 @@ Not imported by any lookup: only `hdfacts extract` loads this package.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import groupby
 from typing import NamedTuple
@@ -22,7 +22,11 @@ from .build import Draft, Sentence, clean
 from .figures import Skipped, leftover_numbers
 from .text import Clause, Reading, half_width, read
 
-__all__ = ["Drafted", "draft"]
+__all__ = ["MAX_REPORT", "Drafted", "draft"]
+
+# A county's report is some 10 KB; drafting takes about 4 s a MiB, so a larger file is
+# refused before it is read rather than drafted for minutes.
+MAX_REPORT = 2 << 20
 
 
 class Drafted(NamedTuple):
@@ -95,14 +99,23 @@ def _covering(reading: Reading, drafts: list[Draft], period: str) -> list[Draft]
     """A fact for each number written in digits that no figure states (1+8+N, 500强):
     its clause, whose name the number is part of, so that nothing of the report is lost."""
     out: list[Draft] = []
+    ordered = sorted(drafts, key=lambda d: d.start)
+    starts = [d.start for d in ordered]
+    longest = max((d.end - d.start for d in ordered), default=0)
+    says = [half_width(stated(d)) for d in ordered]
+    clause_starts = [c.start for c in reading.clauses]
     for m in re.finditer(r"\d+(?:\.\d+)?", reading.folded):
         number, s, e = m.group(), m.start(), m.end()
         if f"{number}年" == period and reading.folded[e : e + 1] == "年":
             continue
         own = own_number(number)
-        if any(d.start <= s and e <= d.end and own.search(half_width(stated(d))) for d in (*drafts, *out)):
+        near = range(bisect_left(starts, s - longest), bisect_right(starts, s))  # quotes that may hold it
+        if any(ordered[i].end >= e and own.search(says[i]) for i in near) or any(
+            d.start <= s and e <= d.end and own.search(half_width(stated(d))) for d in out
+        ):
             continue
-        clause = next((c for c in reading.clauses if c.start <= s and e <= c.end), None)
+        i = bisect_right(clause_starts, s) - 1
+        clause = reading.clauses[i] if i >= 0 and e <= reading.clauses[i].end else None
         if clause is None:  # in a heading or a label (【镜头1】): the line is the quote
             a = reading.text.rfind("\n", 0, s) + 1
             b = len(reading.text) if (b := reading.text.find("\n", e)) < 0 else b

@@ -196,9 +196,12 @@ def _as_change(folded: str, start: int, s: int, e: int, text: str) -> Item:
 def leftover_numbers(folded: str, text: str, used: list[tuple[int, int]]) -> list[Skipped]:
     """Numbers of the whole report no clause reading accounted for: 扫一扫, 镜头一."""
     out = []
+    seen = bytearray(len(folded) + 1)
+    for a, b in used:
+        seen[a:b] = b"\x01" * (b - a)
     for m in re.finditer(rf"\d+(?:\.\d+)?|[{CN_DIGITS}]+", folded):
         s, e = m.span()
-        if any(a <= s and e <= b for a, b in used):
+        if seen[s] and seen[e - 1]:
             continue
         line_start = s == 0 or folded[s - 1] == "\n"
         if (
