@@ -438,3 +438,20 @@ def test_a_report_too_large_is_refused_before_it_is_read(cli, tmp_path):
         result.stderr
         == f"hdfacts: {report}: larger than 2 MiB, the most hdfacts reads ({MAX_REPORT + 1:,} bytes)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("2023年1—11月,全县固定资产投资增长11.5%。", "2023年1—11月"),
+        ("1-9月,规模以上工业增加值增长7.2%。", "1-9月"),
+        ("截至11月底,全县新增市场主体5015户。", "截至11月底"),
+        ("前11个月,外贸进出口总额12.6亿元。", "前11个月"),
+        ("2024年上半年,全县完成税收收入8.2亿元。", "2024年上半年"),
+        ("一季度,全县地区生产总值增长6.0%。", "一季度"),
+    ],
+)
+def test_periods_as_written(sentence, period):
+    facts = drafted(sentence, 2024)
+    assert audit(facts, sentence) == []
+    assert [f.period for f in facts] == [period]

@@ -45,9 +45,14 @@ _FIGURE = re.compile(
     rf"(?P<u>{_UNIT})?(?P<s>以内|内|以上)?"
 )
 _WORD = re.compile("|".join(sorted(WORDS, key=len, reverse=True)))
+# A period, with the year where the report writes it (2023年1—11月 is one period).
+_PART = (
+    r"前[一二三1-3]季度|第?[一二三四1-4]季度|[上下]半年|全年|前\d{1,2}个月"
+    r"|\d{1,2}\s*[—–\-~～至]\s*\d{1,2}\s*月份?"
+)
 PERIOD = re.compile(
-    r"前[一二三1-3]季度|第?[一二三四1-4]季度|[上下]半年|全年|过去(?:的)?一年|今年以来"
-    r"|\d{1,2}\s*[—–\-~～至]\s*\d{1,2}\s*月份?|(?<![\d较比与])\d{4}\s*年(?!\d)"
+    rf"(?<![\d较比与])(?:\d{{4}}\s*年\s*)?(?:{_PART})|过去(?:的)?一年|今年以来"
+    r"|截至(?:\d{4}年)?\d{1,2}月(?:底|末)?|(?<![\d较比与])\d{4}\s*年(?![\d—–\-~～至])"
 )
 DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 BASIS_YEAR = re.compile(r"(?:较|比|与|同)\s*(?:\d{4}\s*年|上年同期|上年|去年同期|去年|同期)")
