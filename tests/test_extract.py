@@ -455,3 +455,15 @@ def test_periods_as_written(sentence, period):
     facts = drafted(sentence, 2024)
     assert audit(facts, sentence) == []
     assert [f.period for f in facts] == [period]
+
+
+def test_figures_of_more_than_and_multiples():
+    text = "全年培训农民1000余人,带动3万多户增收,村集体收入增长一倍。"
+    facts = drafted(text, 2024)
+    assert audit(facts, text) == []
+    assert [(f.text, f.value, f.qualifier) for f in facts if f.text] == [
+        ("1000余人", 1000, "余"),
+        ("3万多户", 30_000, "多"),
+    ]
+    doubled = next(f for f in facts if f.change)
+    assert (doubled.change.text, doubled.change.value, doubled.change.unit) == ("增长一倍", 1, "倍")

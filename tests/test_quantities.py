@@ -244,3 +244,11 @@ def test_parse_quantity_still_refuses(text):
 )
 def test_parse_change_further_verbs(text, value, unit):
     assert tuple(parse_change(text))[:2] == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [("1000余人", 1000, "人", "余"), ("3万多户", 30_000, "户", "多"), ("翻了一番", 2, "倍", None)],
+)
+def test_parse_quantity_reads_over(text, value, unit, qualifier):
+    assert tuple(parse_quantity(text)) == (value, unit, qualifier)

@@ -73,7 +73,9 @@ QUALIFIERS = {"超": "more than", "近": "nearly", "约": "about"}
 # Qualifiers written after the figure: 一年内 is within a year, not exactly one.
 SUFFIX_QUALIFIERS = {"以内": "within", "内": "within", "以上": "or more"}
 # Figures written as a word: 翻番 (to double) is a multiple of two.
-WORDS = {"翻番": (Decimal(2), "倍"), "翻一番": (Decimal(2), "倍")}
+# ... and between the figure and its unit: 1000余人 is more than a thousand people.
+INFIX_QUALIFIERS = {"余": "over", "多": "over"}
+WORDS = {"翻番": (Decimal(2), "倍"), "翻一番": (Decimal(2), "倍"), "翻了一番": (Decimal(2), "倍")}
 
 DIGITS = {
     "零": 0,
@@ -239,6 +241,8 @@ def parse_quantity(text: str) -> Quantity:
         if rest.endswith(candidate):
             unit, rest = UNIT_ALIASES.get(candidate, candidate), rest[: -len(candidate)]
             break
+    if qualifier is None and len(rest) > 1 and rest[-1] in INFIX_QUALIFIERS:  # 1000余人, 3万多户
+        qualifier, rest = rest[-1], rest[:-1]
     multiplier = Decimal(1)
     if rest and rest[-1] in MULTIPLIERS:
         multiplier, rest = MULTIPLIERS[rest[-1]], rest[:-1]

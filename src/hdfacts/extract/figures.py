@@ -17,32 +17,15 @@ from ..quantities import ALL_UNITS, CHANGE_VERBS, WORDS, parse_change, parse_qua
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 # Count units after which a Chinese numeral is a figure (七大, 两轮, 五项); a Chinese
 # numeral followed by anything else is part of a word (一般, 统一, 三农).
-COUNT_UNITS = (
-    "个",
-    "项",
-    "件",
-    "次",
-    "轮",
-    "大",
-    "家",
-    "户",
-    "份",
-    "名",
-    "人",
-    "年",
-    "类",
-    "批",
-    "所",
-    "座",
-    "条",
-)
+_COUNT_WORDS = "个 项 件 次 轮 大 家 户 份 名 人 年 类 批 所 座 条 倍"
+COUNT_UNITS = tuple(_COUNT_WORDS.split())
 SCOPES = "全市|全省|全国|全县|全区|全州"
 
 _UNIT = "|".join(re.escape(u) for u in ALL_UNITS)
 _NUMBER = rf"\d+(?:\.\d+)?|[{CN_DIGITS}]+|[Ⅰ-Ⅹ]"
 _FIGURE = re.compile(
-    rf"(?:(?P<q>[超近约])\s*)?(?:(?P<n>{_NUMBER})\s*(?P<m>[万亿千])?|(?<=[超近约])(?P<bare>[万亿]))\s*"
-    rf"(?P<u>{_UNIT})?(?P<s>以内|内|以上)?"
+    rf"(?:(?P<q>[超近约])\s*)?(?:(?P<n>{_NUMBER})\s*(?P<m>[万亿千])?(?P<i>[余多](?={_UNIT}))?"
+    rf"|(?<=[超近约])(?P<bare>[万亿]))\s*(?P<u>{_UNIT})?(?P<s>以内|内|以上)?"
 )
 _WORD = re.compile("|".join(sorted(WORDS, key=len, reverse=True)))
 # A period, with the year where the report writes it (2023年1—11月 is one period).
