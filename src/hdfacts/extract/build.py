@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..quantities import rank_phrases
+from ..quantities import parse_quantity, rank_phrases
 from .figures import COUNT_UNITS, Item, Skipped, figures, spans
 from .text import Clause, Reading
 
@@ -127,8 +127,6 @@ class Sentence:
 
     def _figure(self, c: Clause, it: Item, before: str, after: str) -> int:
         """Draft a figure; return where the next item's metric may start."""
-        from ..quantities import parse_quantity
-
         unit = parse_quantity(it.text).unit
         piece = re.split(r"[、,;]", after)[0]
         own, tail, cursor = clean(before), clean(piece), it.end

@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from ..errors import QuantityError
-from ..quantities import ALL_UNITS, CHANGE_VERBS, WORDS, parse_change, parse_quantity
+from ..quantities import ALL_UNITS, CHANGE_VERBS, WORDS, chinese_to_int, parse_change, parse_quantity
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 # Count units after which a Chinese numeral is a figure (七大, 两轮, 五项); a Chinese
@@ -71,8 +71,7 @@ class Skipped(NamedTuple):
 
 
 def cn_number(word: str) -> int:
-    from ..quantities import chinese_to_int
-
+    """A position as written: 67 or 六十七."""
     return int(word) if word.isdigit() else chinese_to_int(word)
 
 
