@@ -281,7 +281,7 @@ def test_the_year_can_be_given(cli, tmp_path):
     assert 'period = "2025年"' in out and "year = 2025" in out
 
 
-def test_a_number_before_a_full_stop_is_covered_by_a_fact_that_states_it(source_text):
+def test_a_number_before_a_full_stop_is_covered_by_a_fact_that_states_it():
     # `1.加快...` numbers an item: 1 followed by a full stop is the number 1, not a piece of 1.5.
     text = "1.加快工业发展,新增企业12家。"
     facts = drafted(text, 2024)
