@@ -26,6 +26,7 @@ def test_commands_are_known():
         "verify",
         "chart",
         "mcp",
+        "extract",
     }
 
 

@@ -38,7 +38,9 @@ CASES = {
     "figure-unparseable": ":18: fact 'gdp': field 'text': cannot read the figure '约255亿元左右'",
     "growth-without-verb": (
         ":20: fact 'gdp': field 'growth.text': cannot read the change '5.7%': it must start with one of "
-        "同比增长, 增长, 提升, 提高, 高于全市, 高于全省, 高于, 同比下降, 下降, 减少, 低于全市, 低于全省, 低于"
+        "同比增长, 增长, 提升, 提高, 高于全市, 高于全省, 高于, 前移, 上升, "
+        "同比提高, 同比提升, 同比增加, 增加, 增幅, 同比下降, 同比减少, 同比回落, "
+        "下降, 减少, 回落, 降低, 后移, 低于全市, 低于全省, 低于"
     ),
     "growth-not-table": ":20: fact 'gdp': field 'growth' must be an inline table, not a string",
     "rank-zero": ":21: fact 'gdp': field 'rank': position 0 is not a ranking (1 to 100,000)",
@@ -143,3 +145,28 @@ def test_aliases_and_note_load(tmp_path):
     assert (fact.aliases, fact.note) == (("old-gdp", "gross-product"), "前三季度 only")
     assert base.fact("old-gdp") is fact and base.fact("GROSS-PRODUCT") is fact
     assert base.fact("nope") is None
+
+
+def test_a_draft_may_lack_english_and_validate_counts_it(tmp_path, cli):
+    # `hdfacts extract` drafts a base before anyone has written the English labels.
+    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
+    path = tmp_path / "draft.toml"
+    path.write_text(valid.replace('metric_en = "Gross domestic product"\n', "", 1), "utf-8")
+    base = load(path, cache=False)
+    assert base.facts[0].metric_en == ""
+    result = cli("validate", str(path))
+    assert result.exit_code == 0
+    assert result.stdout.endswith("; 1 fact without English (metric_en)\n")
+    assert "without English" not in cli("validate", str(DATA / "valid.toml")).stdout
+
+
+def test_an_empty_english_label_is_still_refused(tmp_path):
+    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
+    path = tmp_path / "empty.toml"
+    path.write_text(valid.replace('metric_en = "Gross domestic product"', 'metric_en = " "', 1), "utf-8")
+    with pytest.raises(FactBaseError, match="field 'metric_en' is empty"):
+        load(path, cache=False)
+
+
+def test_the_shipped_base_has_english_for_every_fact(base):
+    assert [f.id for f in base.facts if not f.metric_en] == []

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from hdfacts.errors import QuantityError
 from hdfacts.quantities import (
+    UNIT_ALIASES,
     UNITS,
     chinese_to_int,
     int_to_chinese,
@@ -146,7 +147,7 @@ def test_multipliers_are_exact(number, multiplier, unit):
     q = parse_quantity(text)
     factor = {"": 1, "万": 10_000, "亿": 100_000_000}[multiplier]
     assert Decimal(str(q.value)) == number * factor
-    expected_unit = {"个名次": "名次"}.get(unit, unit)
+    expected_unit = UNIT_ALIASES.get(unit, unit)
     assert q.unit == expected_unit
 
 
@@ -240,3 +241,51 @@ def test_changes_in_english(change, english):
     from hdfacts.english import change_en
 
     assert change_en(change, 2023) == english
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("3.5千公顷", 3500, "公顷", None),  # 千 scales 公顷
+        ("12千瓦时", 12, "千瓦时", None),  # ... but is part of 千瓦时
+        ("2.4亿千瓦时", 240_000_000, "千瓦时", None),
+        ("31微克/立方米", 31, "微克/立方米", None),
+        ("1.2‰", 1.2, "‰", None),
+        ("0.3个千分点", 0.3, "个千分点", None),
+        ("4.6万吨标准煤", 46_000, "吨标准煤", None),
+        ("6.3 %", 6.3, "%", None),  # white space inside a figure
+        ("约12万人", 120_000, "人", "约"),
+        ("300家以上", 300, "家", "以上"),
+        ("三千吨", 3000, "吨", None),
+    ],
+)
+def test_parse_quantity_reads_further_units(text, value, unit, qualifier):
+    assert tuple(parse_quantity(text)) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize("text", ["12千", "公顷", "约300家以上", "5亩地"])
+def test_parse_quantity_still_refuses(text):
+    with pytest.raises(QuantityError):
+        parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("同比回落2.1%", -2.1, "%"),
+        ("回落 0.4 个百分点", -0.4, "个百分点"),
+        ("增幅8%", 8, "%"),
+        ("高于全省平均水平1.2个百分点", 1.2, "个百分点"),
+        ("低于全国0.5个千分点", -0.5, "个千分点"),
+    ],
+)
+def test_parse_change_further_verbs(text, value, unit):
+    assert tuple(parse_change(text))[:2] == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [("1000余人", 1000, "人", "余"), ("3万多户", 30_000, "户", "多"), ("翻了一番", 2, "倍", None)],
+)
+def test_parse_quantity_reads_over(text, value, unit, qualifier):
+    assert tuple(parse_quantity(text)) == (value, unit, qualifier)

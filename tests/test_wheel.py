@@ -135,3 +135,27 @@ def test_installed_wheel_answers_questions(wheel_env, tmp_path):
     assert first and all(r["rank"] == {"scope": "全市", "position": 1} for r in first)
     silent = run("search", "人口")
     assert silent.returncode == 1 and silent.stderr.count("\n") == 1 and "人口" in silent.stderr
+
+
+def test_installed_wheel_drafts_the_report_and_the_draft_verifies(wheel_env, tmp_path):
+    # The "done when": extract -o draft.toml && --facts draft.toml verify --source.
+    from conftest import SOURCE
+
+    if not SOURCE.is_file():
+        pytest.skip(f"source report not present at {SOURCE}")
+    _, bindir, _ = wheel_env
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
+    hdfacts = str(bindir / "hdfacts")
+
+    def run(*args):
+        return subprocess.run(
+            [hdfacts, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    drafted = run("extract", str(SOURCE), "-o", "draft.toml")
+    assert (drafted.returncode, drafted.stdout, drafted.stderr) == (0, "", "")
+    verified = run("--facts", "draft.toml", "verify", "--source", str(SOURCE))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.startswith("draft.toml: ok, ")
+    valid = run("--facts", "draft.toml", "validate")
+    assert valid.returncode == 0 and "without English (metric_en)" in valid.stdout

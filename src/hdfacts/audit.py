@@ -60,6 +60,12 @@ def _stated(fact: Fact) -> str:
     return " ".join(fields)
 
 
+def own_number(number: str) -> re.Pattern[str]:
+    """The number standing on its own: not a piece of 1.5 or 41.1, but 1 in `1.加快` (a full
+    stop after it) is itself."""
+    return re.compile(rf"(?<!\d)(?<!\d\.){re.escape(number)}(?!\d)(?!\.\d)")
+
+
 def uncovered(facts: Sequence[Fact], source: str) -> list[Problem]:
     """Numbers of the source that no fact states where they stand."""
     report = flat(source)
@@ -71,18 +77,19 @@ def uncovered(facts: Sequence[Fact], source: str) -> list[Problem]:
         if start >= 0:
             spans.append((start, start + len(quote), stated))
     periods = {f.period for f in facts if f.period}
+    # Numbers are read as the source writes them (white space parts 35.2 36.1 into two),
+    # and placed in the flat text, where quotes are found.
+    solid = [0]
+    for ch in source:
+        solid.append(solid[-1] + (not ch.isspace()))
     out = []
-    for m in re.finditer(r"\d+(?:\.\d+)?", report):
-        number = m.group()
-        if (
-            re.fullmatch(r"\d{4}", number)
-            and report[m.end() : m.end() + 1] == "年"
-            and f"{number}年" in periods
-        ):
+    for m in re.finditer(r"\d+(?:\.\d+)?", source):
+        number, start, end = m.group(), solid[m.start()], solid[m.end()]
+        if re.fullmatch(r"\d{4}", number) and report[end : end + 1] == "年" and f"{number}年" in periods:
             continue  # a year, stated as the period of facts
-        own = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
-        if not any(s <= m.start() and m.end() <= e and own.search(stated) for s, e, stated in spans):
-            context = report[max(0, m.start() - 10) : m.end() + 6]
+        own = own_number(number)
+        if not any(s <= start and end <= e and own.search(stated) for s, e, stated in spans):
+            context = report[max(0, start - 10) : end + 6]
             out.append(Problem("coverage", None, f"{number} in …{context}…"))
     return out
 

@@ -43,7 +43,7 @@ def pieces(record: Mapping[str, Any], key: str, lang: str, year: int | None = No
         return [explain_text(record.get("explain") or {})]
     value = record.get(key)
     if lang == "en":
-        if key == "metric" and "metric_en" in record:
+        if key == "metric" and record.get("metric_en"):  # a drafted base may lack English
             return [str(record["metric_en"])]
         if key == "text" and "value" in record:
             figure = figure_en(record)

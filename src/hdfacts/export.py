@@ -111,7 +111,26 @@ def write_export(
     target, st = check_target(output, force)
     buffer = io.StringIO()
     render(view, fmt, buffer, fields=fields, terminal=False, excel_safe=excel_safe)
-    data = buffer.getvalue().encode("utf-8")
+    _write_file(output, target, st, buffer.getvalue().encode("utf-8"))
+
+
+def write_text(text: str, output: Path | None, *, force: bool = False) -> None:
+    """Write `text` to stdout, or to `output` as an export is written (see the module's
+    docstring); an existing file needs force=True."""
+    if output is None or str(output) == "-":
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _write_error("the output", e) from e
+        return
+    target, st = check_target(output, force)
+    _write_file(output, target, st, text.encode("utf-8"))
+
+
+def _write_file(output: Path, target: Path, st: os.stat_result | None, data: bytes) -> None:
     if st is not None and (not stat.S_ISREG(st.st_mode) or _is_stream(output)):
         write_into(output, data)
     else:

@@ -23,12 +23,19 @@ from .errors import QuantityError
 from .model import SCOPES_EN, Number, rank_text
 
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# 千 scales only the units it is a prefix of as a multiplier (千公顷, 千吨); elsewhere it is
+# part of the unit (千瓦时, 千克, 千米).
+KILO = Decimal(1000)
+KILO_UNITS = frozenset({"公顷", "亩", "吨", "户", "人"})
 
-# Longest first, so that 个百分点 wins over 个 and 美元 over 元.
+# The units hdfacts names (English words, unit families). Longest first, so that 个百分点
+# wins over 个 and 美元 over 元.
 UNITS = (
     "个百分点",
     "个名次",
     "名次",
+    "个位次",
+    "位次",
     "美元",
     "%",
     "元",
@@ -41,22 +48,34 @@ UNITS = (
     "件",
     "次",
     "份",
+    "人",
     "年",
     "轮",
     "类",
     "倍",
     "大",
 )
+# Further units of measure, kept as written: a figure in them is read, its unit carried.
+_MEASURE_WORDS = (
+    "微克/立方米 毫克/立方米 毫克/升 元/平方米 元/吨 元/亩 元/人 家次 户次 台次 个千分点 吨标准煤 标准煤 "
+    "平方公里 平方米 立方米 千瓦时 千瓦 千克 公斤 千米 公里 公顷 人次 ‰ 米 度 辆 座 所 张 条 台 套 头 "
+    "只 名 位 处 栋 场 批 天 个工作日 工作日 艘 架 株 棵 盏 块 篇 间 宗 起 例 支 箱"
+)
+MEASURES = tuple(_MEASURE_WORDS.split())
+# Every unit a figure may end with, longest first (one of a length can be a suffix only once).
+ALL_UNITS = tuple(sorted((*UNITS, *MEASURES), key=len, reverse=True))
 # Spellings of one unit: 提升25个名次 counts 名次 with a measure word.
-UNIT_ALIASES = {"个名次": "名次"}
+UNIT_ALIASES = {"个名次": "名次", "个位次": "位次"}
 # Suffixes that count without naming a unit: 七大重点产业 is seven industries.
 UNITLESS = {"大"}
 
-QUALIFIERS = {"超": "more than", "近": "nearly"}
+QUALIFIERS = {"超": "more than", "近": "nearly", "约": "about"}
 # Qualifiers written after the figure: 一年内 is within a year, not exactly one.
-SUFFIX_QUALIFIERS = {"内": "within"}
+SUFFIX_QUALIFIERS = {"以内": "within", "内": "within", "以上": "or more"}
 # Figures written as a word: 翻番 (to double) is a multiple of two.
-WORDS = {"翻番": (Decimal(2), "倍"), "翻一番": (Decimal(2), "倍")}
+# ... and between the figure and its unit: 1000余人 is more than a thousand people.
+INFIX_QUALIFIERS = {"余": "over", "多": "over"}
+WORDS = {"翻番": (Decimal(2), "倍"), "翻一番": (Decimal(2), "倍"), "翻了一番": (Decimal(2), "倍")}
 
 DIGITS = {
     "零": 0,
@@ -84,15 +103,29 @@ CHANGE_VERBS = {
     "高于全市": 1,
     "高于全省": 1,
     "高于": 1,
+    "前移": 1,
+    "上升": 1,
+    "同比提高": 1,
+    "同比提升": 1,
+    "同比增加": 1,
+    "增加": 1,
+    "增幅": 1,
     "同比下降": -1,
+    "同比减少": -1,
+    "同比回落": -1,
     "下降": -1,
     "减少": -1,
+    "回落": -1,
+    "降低": -1,
+    "后移": -1,
     "低于全市": -1,
     "低于全省": -1,
     "低于": -1,
 }
 
-_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+# Full-width letters, digits and signs read as their ASCII forms: ６.３％ is 6.3%.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _CHINESE = re.compile(f"[{''.join(DIGITS)}{''.join(POWERS)}]+")
 _ROMAN_RE = re.compile(f"[{''.join(ROMAN)}]")
 _RANK = re.compile(r"^(?:排名)?(?P<scope>\D*?)第(?P<pos>\d+|[零〇一二两三四五六七八九十百千]+)(?:名|位)?$")
@@ -183,29 +216,40 @@ def _to_number(d: Decimal) -> Number:
     return f
 
 
+def _qualifier(rest: str) -> tuple[str | None, str]:
+    """A qualifier written before (超, 近, 约) or after (内, 以上) the figure, and the rest."""
+    if rest[0] in QUALIFIERS:
+        return rest[0], rest[1:]
+    for suffix in SUFFIX_QUALIFIERS:
+        if rest.endswith(suffix) and len(rest) > len(suffix):
+            return suffix, rest[: -len(suffix)]
+    return None, rest
+
+
 def parse_quantity(text: str) -> Quantity:
-    """Parse `[qualifier] number [万|亿] [unit]`; raise QuantityError on anything else."""
-    rest = text.strip()
+    """Parse `[qualifier] number [万|亿|千] [unit]`; raise QuantityError on anything else.
+    White space inside the figure (`6.3 %`) is not part of it."""
+    rest = "".join(text.translate(HALF_WIDTH).split())
     if not rest:
         raise QuantityError("empty figure")
     if rest in WORDS:
         number, word_unit = WORDS[rest]
         return Quantity(_to_number(number), word_unit)
-    qualifier = None
-    if rest[0] in QUALIFIERS:
-        qualifier, rest = rest[0], rest[1:]
-    elif rest[-1] in SUFFIX_QUALIFIERS and len(rest) > 1:
-        qualifier, rest = rest[-1], rest[:-1]
+    qualifier, rest = _qualifier(rest)
     unit = None
-    for candidate in UNITS:
+    for candidate in ALL_UNITS:
         if rest.endswith(candidate):
             unit, rest = UNIT_ALIASES.get(candidate, candidate), rest[: -len(candidate)]
             break
+    if qualifier is None and len(rest) > 1 and rest[-1] in INFIX_QUALIFIERS:  # 1000余人, 3万多户
+        qualifier, rest = rest[-1], rest[:-1]
     multiplier = Decimal(1)
     if rest and rest[-1] in MULTIPLIERS:
         multiplier, rest = MULTIPLIERS[rest[-1]], rest[:-1]
         if not rest and qualifier:  # 超亿元: more than one 亿
             rest = "1"
+    elif unit in KILO_UNITS and len(rest) > 1 and rest[-1] == "千" and _ARABIC.fullmatch(rest[:-1]):
+        multiplier, rest = KILO, rest[:-1]  # 3.5千公顷; 三千吨 stays a Chinese numeral
     if not rest:
         raise QuantityError(f"no number in {text!r}")
     if _ARABIC.fullmatch(rest):
@@ -227,10 +271,21 @@ def parse_quantity(text: str) -> Quantity:
     return Quantity(_to_number(_EXACT.multiply(number, multiplier)), unit, qualifier)
 
 
+# A comparison names what it compares with between the verb and the figure:
+# 高于全省平均水平1.2个百分点.
+_COMPARED = re.compile(r"(?P<verb>高于|低于)(?P<basis>[^\d\s]{1,12}?)(?=[超近约]?\s*\d)")
+_VERBS_LONGEST_FIRST = sorted(CHANGE_VERBS, key=len, reverse=True)
+
+
 def parse_change(text: str) -> Quantity:
     """Parse a change as written (增长5.7%, 高于全市6.5个百分点, 提升25个名次) into a signed quantity."""
-    stripped = text.strip()
-    for verb in sorted(CHANGE_VERBS, key=len, reverse=True):
+    stripped = text.translate(HALF_WIDTH).strip()
+    compared = _COMPARED.match(stripped)
+    if compared and compared.group("verb") + compared.group("basis") not in CHANGE_VERBS:
+        q = parse_quantity(stripped[compared.end() :])
+        sign = CHANGE_VERBS[compared.group("verb")]
+        return Quantity(q.value * sign, q.unit, q.qualifier)
+    for verb in _VERBS_LONGEST_FIRST:
         if stripped.startswith(verb):
             q = parse_quantity(stripped[len(verb) :])
             sign = CHANGE_VERBS[verb]

@@ -324,7 +324,7 @@ def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
                 length = abs(value) / top if top else 0.0
             bars.append(
                 (
-                    escape_controls(str(r[label])),
+                    escape_controls(str(r[label] or r["metric"])),  # a draft may lack English
                     escape_controls(_series_text(r, lang, view.year)),
                     length,
                     heading,

@@ -256,7 +256,7 @@ def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
                 id=fid,
                 topic=topic,
                 metric=c.string(f, "metric", what, where) or "",
-                metric_en=c.string(f, "metric_en", what, where) or "",
+                metric_en=_optional(c, f, "metric_en", what, where) or "",
                 quote=c.string(f, "quote", what, where) or "",
                 text=text,
                 value=quantity.value if quantity else None,
@@ -276,10 +276,17 @@ def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
 
 
 def _note(c: _Checker, f: dict[str, Any], what: str, where: tuple[str | None, int | None]) -> str | None:
-    note = c.string(f, "note", what, where, required=False)
-    if note is not None and not note.strip():
-        raise c.fail(f"{what}: field 'note' is empty (leave it out instead)", *where, "note")
-    return note
+    return _optional(c, f, "note", what, where)
+
+
+def _optional(
+    c: _Checker, f: dict[str, Any], key: str, what: str, where: tuple[str | None, int | None]
+) -> str | None:
+    """A field a fact may leave out (a drafted base lacks English labels), but never leave empty."""
+    value = c.string(f, key, what, where, required=False)
+    if value is not None and not value.strip():
+        raise c.fail(f"{what}: field {key!r} is empty (leave it out instead)", *where, key)
+    return value
 
 
 def _check_aliases(c: _Checker, facts: list[Fact]) -> None:

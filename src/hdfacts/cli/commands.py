@@ -31,6 +31,7 @@ from .options import (
     PathArg,
     QueryArg,
     QuestionArg,
+    ReportArg,
     ScopeOpt,
     SearchFieldsOpt,
     SeriesFieldsOpt,
@@ -40,6 +41,7 @@ from .options import (
     TopicOpt,
     TopicsArg,
     TopOpt,
+    YearOpt,
 )
 
 
@@ -201,7 +203,9 @@ def validate(ctx: typer.Context, path: PathArg = None) -> None:
     """Check a fact base and report the first problem (exit 0 valid, 2 invalid)."""
     target = path or ctx.find_root().params.get("facts") or default_path()
     base = load(target, cache=False)  # the real check, every time
-    echo(f"{target}: ok, {plural(len(base.facts), 'fact')} in {plural(len(base.topics), 'topic')}")
+    lacking = sum(1 for f in base.facts if not f.metric_en)
+    english = f"; {plural(lacking, 'fact')} without English (metric_en)" if lacking else ""
+    echo(f"{target}: ok, {plural(len(base.facts), 'fact')} in {plural(len(base.topics), 'topic')}{english}")
 
 
 @app.command(
@@ -239,6 +243,28 @@ def verify(ctx: typer.Context, source: SourceOpt, format: FormatOpt = None, json
         raise NotFoundError(summary(problems))
     if not (format or json):
         echo(agreement(base.path, len(base.facts), source))
+
+
+@app.command(
+    epilog=examples(
+        "hdfacts extract report.txt -o draft.toml",
+        "hdfacts --facts draft.toml verify --source report.txt",
+        "hdfacts extract report.txt --year 2024 | less",
+    )
+)
+def extract(
+    report: ReportArg, output: OutputFileOpt = None, force: ForceOpt = False, year: YearOpt = None
+) -> None:
+    """Draft a fact base from a report of this kind: every figure with its metric, period,
+    growth, change and ranking, quoted verbatim (stdout, or -o FILE). The draft passes
+    validate and verify --source as it is; English labels, topics and a review are left to do."""
+    from ..export import write_text
+    from ..extract import MAX_REPORT, draft
+    from ..extract.document import to_toml
+    from ..loader import decode, read_bytes
+
+    text = decode(report, read_bytes(report, MAX_REPORT))
+    write_text(to_toml(draft(text, report.name, year)), output, force=force)
 
 
 @app.command(epilog=examples("hdfacts mcp", "hdfacts --facts my-facts.toml mcp"))

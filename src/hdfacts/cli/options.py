@@ -159,6 +159,19 @@ SourceOpt = Annotated[
     Path,
     typer.Option("--source", "-s", metavar="REPORT.txt", help="The source text the facts were taken from."),
 ]
+ReportArg = Annotated[
+    Path, typer.Argument(metavar="REPORT.txt", help="The report to draft facts from (UTF-8 text).")
+]
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        min=1900,
+        max=2199,
+        help="The year the report is about (default: the latest year it names).",
+        show_default=False,
+    ),
+]
 PathArg = Annotated[
     Path | None,
     typer.Argument(
