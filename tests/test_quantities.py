@@ -289,3 +289,21 @@ def test_parse_change_further_verbs(text, value, unit):
 )
 def test_parse_quantity_reads_over(text, value, unit, qualifier):
     assert tuple(parse_quantity(text)) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("约12万人", "about 120,000 people"),
+        ("300家以上", "at least 300 firms"),
+        ("3.5千公顷", "3,500 hectares"),
+        ("1000余人", "over 1,000 people"),
+        ("2.4亿千瓦时", "240,000,000 kWh"),
+        ("1人", "1 person"),
+    ],
+)
+def test_drafted_units_and_qualifiers_in_english(text, english):
+    from hdfacts.english import figure_en
+
+    q = parse_quantity(text)
+    assert figure_en({"text": text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier}) == english

@@ -28,6 +28,26 @@ UNITS_EN = {
     "轮": "rounds",
     "类": "",
     "倍": "times",
+    # further units of such reports, as the quantity parser reads them
+    "人": "people",
+    "人次": "person-times",
+    "公顷": "hectares",
+    "千瓦时": "kWh",
+    "吨标准煤": "tonnes of standard coal",
+    "微克/立方米": "µg/m³",
+    "‰": "‰",
+    "个千分点": "per-mille points",
+    "平方公里": "km²",
+    "平方米": "m²",
+    "立方米": "m³",
+    "千瓦": "kW",
+    "千克": "kg",
+    "公斤": "kg",
+    "千米": "km",
+    "公里": "km",
+    "米": "m",
+    "天": "days",
+    "辆": "vehicles",
 }
 # A count of one takes the singular: 一年 is "1 year".
 SINGULAR_EN = {
@@ -40,8 +60,21 @@ SINGULAR_EN = {
     "years": "year",
     "rounds": "round",
     "tonnes": "tonne",
+    "people": "person",
+    "hectares": "hectare",
+    "days": "day",
+    "vehicles": "vehicle",
 }
-QUALIFIERS_EN = {"超": "more than ", "近": "nearly ", "内": "within "}
+QUALIFIERS_EN = {
+    "超": "more than ",
+    "近": "nearly ",
+    "内": "within ",
+    "以内": "within ",
+    "约": "about ",
+    "以上": "at least ",
+    "余": "over ",
+    "多": "over ",
+}
 # 近10年来 is "the last 10 years"; 近 before an amount (近100万) is "nearly".
 QUALIFIERS_BY_UNIT_EN = {("近", "年"): "the last "}
 # Measure words that count whatever the sentence names (个, 项...): in English the count takes
