@@ -56,6 +56,9 @@ _LATIN = re.compile(r"[a-z][a-z0-9\-]*")  # county's: the 's stands apart, and a
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+Piece = tuple[str, str, object]  # a reading of a piece of the query: text, kind, data
+
+
 class Readers(NamedTuple):
     """Second chances for what a query has that the base does not, each asked only for
     what cannot be read as typed: letters as pinyin (the Chinese text they spell),
@@ -129,7 +132,6 @@ def _read(
     """Cut the query into the cheapest sequence of pieces (dynamic programming over
     positions), then turn the pieces into parts."""
     n = len(q)
-    Piece = tuple[str, str, object]
     best: list[tuple[float, int, Piece | None]] = [(0.0, -1, None)]
     best += [(float("inf"), -1, None)] * n
     for i in range(n):
@@ -209,27 +211,29 @@ def _pieces_at(
         ):
             out.append((q[i : i + n], "text", None))
         n += 1
-    out.extend(_second_pieces(q, i, index, readers))
+    # n - 1 is the longest text of the base starting here: a longer piece is none of its text
+    out.extend(_second_pieces(q, i, n - 1, readers, index))
     return out
 
 
-def _second_pieces(q: str, i: int, index: SearchIndex, readers: Readers) -> list[tuple[str, str, object]]:
-    """Readings of Chinese the base lacks: a homophone of the base's words (a slip of
-    the keyboard), or a word of the dictionary (a word of the reader's own)."""
-    out: list[tuple[str, str, object]] = []
+def _second_pieces(q: str, i: int, known: int, readers: Readers, index: SearchIndex) -> list[Piece]:
+    """Readings of Chinese the base lacks (pieces longer than `known`, the longest text of
+    the base starting here): a homophone of the base's words (a slip of the keyboard), or
+    a word of the dictionary (a word of the reader's own)."""
+    out: list[Piece] = []
     homophone, pos = readers.homophone, readers.pos
     if pos:
-        for n in range(2, MAX_WORD + 1):
+        for n in range(max(2, known + 1), MAX_WORD + 1):
             piece = q[i : i + n]
-            if len(piece) < n or not all(is_han(c) for c in piece) or index.contains(piece):
+            if len(piece) < n or not all(is_han(c) for c in piece):
                 continue
             kind = pos(piece)
             if kind is not None:
                 out.append((piece, "dictword", kind))
     if homophone:
-        for n in range(2, 7):
+        for n in range(max(2, known + 1), 7):
             piece = q[i : i + n]
-            if len(piece) < n or not all(is_han(c) for c in piece) or index.contains(piece):
+            if len(piece) < n or not all(is_han(c) for c in piece):
                 continue
             found = homophone(piece)
             # two characters sound like too many pieces of longer words (常住 like the 场主

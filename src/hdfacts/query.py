@@ -108,6 +108,10 @@ class Found(NamedTuple):
         return {"score": hit.score, "matches": [m._asdict() for m in hit.matches]}
 
 
+SLIP_LOOKUPS = 150  # pieces of one question looked up as homophones of the base's words
+WORD_LOOKUPS = 1000  # and as words of the dictionary (a binary search each)
+
+
 def analyze_query(base: FactBase, text: str) -> Query:
     """A reader's query, read against the base (pinyin and traditional characters
     are looked at only for what cannot be read as typed)."""
@@ -123,10 +127,16 @@ def analyze_query(base: FactBase, text: str) -> Query:
 
         return simplified(term) or term
 
-    def homophone(piece: str) -> list[str]:
-        from .matching import homophones
+    slips: dict[str, list[str]] = {}
 
-        return homophones(base, index, piece)
+    def homophone(piece: str) -> list[str]:
+        # a question has a few words of its own, not hundreds: past SLIP_LOOKUPS pieces a
+        # text is no question, and its pieces stay unread (so any text reads in linear time)
+        if piece not in slips and len(slips) < SLIP_LOOKUPS:
+            from .matching import homophones
+
+            slips[piece] = homophones(base, index, piece)
+        return slips.get(piece, [])
 
     def spell(word: str) -> list[str]:
         from .matching import spelled
@@ -138,10 +148,14 @@ def analyze_query(base: FactBase, text: str) -> Query:
 
         return list(english_to_base(base, index).get(word, ()))
 
-    def pos(word: str) -> str | None:
-        from .vocab import words
+    looked: dict[str, str | None] = {}
 
-        return words(base).pos(word)
+    def pos(word: str) -> str | None:
+        if word not in looked and len(looked) < WORD_LOOKUPS:
+            from .vocab import words
+
+            looked[word] = words(base).pos(word)
+        return looked.get(word)
 
     from .lexicon import lexicon
 
