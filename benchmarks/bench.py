@@ -247,7 +247,7 @@ def dev_set_score() -> str | None:
     import json
 
     from hdfacts import get, load
-    from hdfacts.query import find
+    from hdfacts.lookup.query import find
 
     lines = []
     base = load(cache=False)

@@ -1,6 +1,6 @@
 """Read a screen as a person would: the tables, the lines of each cell, and the places a
 line broke a text; and say whether a break is one a typesetter would make. Written apart
-from hdfacts.typeset, so that the two can disagree."""
+from hdfacts.output.typeset, so that the two can disagree."""
 
 from __future__ import annotations
 

@@ -9,10 +9,10 @@ import stat
 
 import pytest
 
-import hdfacts.schema as schema
+import hdfacts.base.schema as schema
 from conftest import DATA
 from hdfacts import load
-from hdfacts.cache import FactCache, cache_dir
+from hdfacts.base.cache import FactCache, cache_dir
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_cache_never_executes_what_it_reads(home, parses):
     marker = tmp / "executed"
     code = compile(f"open({str(marker)!r}, 'w').write('x')", "evil", "exec")
     # A correctly keyed and checksummed entry whose payload is a code object.
-    from hdfacts import cache
+    from hdfacts.base import cache
 
     FactCache(facts, facts.stat(), facts.read_bytes())._write(entry, code)
     entry_obj = FactCache(facts, facts.stat(), facts.read_bytes())
@@ -204,8 +204,8 @@ def test_validate_always_parses(home, parses, cli):
 
 def test_pinyin_index_is_cached(home, monkeypatch):
     _, facts = home
-    from hdfacts import matching
-    from hdfacts.query import search
+    from hdfacts.lookup import matching
+    from hdfacts.lookup.query import search
 
     assert [f.id for f in search(load(facts), ["shengchan"])] == ["gdp"]
     builds = []
@@ -217,7 +217,7 @@ def test_pinyin_index_is_cached(home, monkeypatch):
 def test_large_files_are_keyed_by_their_stat(home, parses, monkeypatch):
     # Above the hashing limit the key is size, mtime, ctime, inode and device: an edit
     # that keeps size and mtime still changes the ctime, which cannot be set back.
-    from hdfacts import cache, loader
+    from hdfacts.base import cache, loader
 
     monkeypatch.setattr(cache, "HASH_LIMIT", 0)
     # Nanosecond timestamps: a file is not racily clean the moment after it was written.
@@ -264,7 +264,7 @@ def test_note_and_aliases_come_back_from_the_cache(home, parses):
 
 def test_a_cache_of_an_older_layout_is_rebuilt(home, parses):
     # A row of the previous layout (no note, no aliases) must never be read as this one.
-    from hdfacts import cache
+    from hdfacts.base import cache
 
     _, facts = home
     load(facts)
@@ -279,7 +279,7 @@ def test_a_cache_of_an_older_layout_is_rebuilt(home, parses):
 
 def test_every_shipped_fact_survives_the_cache_row(base):
     # The row is positional: a field added to Fact but not to the row would come back empty.
-    from hdfacts.cache import _fact, _row
+    from hdfacts.base.cache import _fact, _row
 
     for fact in base.facts:
         assert _fact(marshal.loads(_row(fact))) == fact
@@ -287,8 +287,8 @@ def test_every_shipped_fact_survives_the_cache_row(base):
 
 
 def test_the_record_shape_is_declared_once():
-    from hdfacts.model import FACT_FIELDS, Fact
-    from hdfacts.schema import FACT_KEYS
+    from hdfacts.base.model import FACT_FIELDS, Fact
+    from hdfacts.base.schema import FACT_KEYS
 
     # the file gives every record key but the three computed from the figure
     assert set(FACT_KEYS) == set(FACT_FIELDS) - {"value", "unit", "qualifier"}

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import DATA
-from hdfacts.model import FACT_FIELDS, TOPIC_FIELDS
+from hdfacts.base.model import FACT_FIELDS, TOPIC_FIELDS
 
 ANSI = re.compile(r"\x1b\[")
 LISTINGS = [

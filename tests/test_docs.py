@@ -7,8 +7,8 @@ import re
 import pytest
 
 from conftest import ROOT
+from hdfacts.base.model import FACT_FIELDS
 from hdfacts.cli import app
-from hdfacts.model import FACT_FIELDS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]

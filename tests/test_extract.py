@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hdfacts.audit import audit, flat
+from hdfacts.base.audit import audit, flat
+from hdfacts.base.model import Fact
+from hdfacts.base.quantities import rank_phrases
+from hdfacts.base.schema import build, parse_toml
 from hdfacts.errors import HdfactsError
 from hdfacts.extract import draft
 from hdfacts.extract.document import to_toml
-from hdfacts.model import Fact
-from hdfacts.quantities import rank_phrases
-from hdfacts.schema import build, parse_toml
 
 
 def drafted(text: str, year: int | None = None) -> list[Fact]:

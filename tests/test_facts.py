@@ -8,8 +8,8 @@ import tomllib
 import pytest
 
 from conftest import ROOT
-from hdfacts.audit import Problem, audit, flat, uncovered, unquoted, unstated
-from hdfacts.quantities import rank_phrases
+from hdfacts.base.audit import Problem, audit, flat, uncovered, unquoted, unstated
+from hdfacts.base.quantities import rank_phrases
 
 # Each figure and its normalised value, worked out by hand from the report.
 # (id, figure as written, value, unit, qualifier)
@@ -405,7 +405,7 @@ def test_english_labels_follow_one_convention(base):
 
 
 def test_labels_leave_the_figure_to_carry_it(base):
-    from hdfacts.english import figure_en
+    from hdfacts.output.english import figure_en
 
     for fact in base.facts:
         figure = figure_en(fact.to_dict())

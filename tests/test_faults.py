@@ -209,7 +209,8 @@ def test_4_closed_pipe_is_exit_0(args, env):
 
 
 def test_5_sigterm_mid_export_leaves_no_temporary_file(tmp_path, monkeypatch):
-    from hdfacts import export, interrupt, load, sqlite
+    from hdfacts import interrupt, load
+    from hdfacts.output import export, sqlite
 
     real_fill = sqlite.fill
 
@@ -317,7 +318,8 @@ def test_6_force_keeps_the_mode_of_the_file_it_replaces(cli, tmp_path, umask):
 
 
 def test_7_same_size_rewrite_within_the_same_second_is_not_served_stale(tmp_path, monkeypatch):
-    from hdfacts import cache, load, loader
+    from hdfacts import load
+    from hdfacts.base import cache, loader
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("HDFACTS_NO_CACHE", raising=False)
@@ -373,7 +375,7 @@ def test_8_a_piped_fact_base_is_not_cached(tmp_path):
 
 def _tamper(tmp_path, monkeypatch, change):
     from hdfacts import load
-    from hdfacts.cache import FactCache
+    from hdfacts.base.cache import FactCache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("HDFACTS_NO_CACHE", raising=False)
@@ -564,7 +566,7 @@ def test_15_endless_input_is_refused(args):
 
 
 def test_15_a_large_regular_file_is_refused_before_reading(cli, tmp_path, monkeypatch):
-    from hdfacts import loader
+    from hdfacts.base import loader
 
     monkeypatch.setattr(loader, "MAX_INPUT", 1000)
     path = tmp_path / "big.toml"
@@ -655,7 +657,7 @@ def test_19_json_keeps_them_exact(cli, tmp_path):
 
 
 def test_20_a_table_of_a_huge_cell_is_quick():
-    from hdfacts.render import Format, View, render
+    from hdfacts.output.render import Format, View, render
 
     record = {"slug": "x", "name": "长" * 2_000_000, "name_en": "x", "facts": 1, "aliases": []}
     out = io.StringIO()
@@ -682,7 +684,7 @@ def test_21_excel_safe(cli, tmp_path, fmt):
 
 
 def test_21_excel_safe_keeps_negative_numbers_and_is_for_csv_only(cli):
-    from hdfacts.writers import excel_cell
+    from hdfacts.output.writers import excel_cell
 
     assert [excel_cell(c) for c in ["-5.7", "+3", "-x", "@SUM(A1)", "ok"]] == [
         "-5.7",
@@ -798,8 +800,8 @@ def test_ctrl_c_at_any_moment(delay, tmp_path):
     st.sampled_from(["", "万", "亿"]),
 )
 def test_11_a_figure_is_carried_exactly_or_refused(number, multiplier):
+    from hdfacts.base.quantities import parse_quantity
     from hdfacts.errors import QuantityError
-    from hdfacts.quantities import parse_quantity
 
     try:
         q = parse_quantity(f"{number:f}{multiplier}元")

@@ -147,7 +147,7 @@ def test_export_into_a_missing_directory(cli, tmp_path):
 
 
 def test_interrupted_export_leaves_no_file(tmp_path, monkeypatch):
-    from hdfacts import export
+    from hdfacts.output import export
 
     target = tmp_path / "facts.json"
 
@@ -228,7 +228,7 @@ def test_ctrl_c_exits_130(tmp_path):
 def test_internal_errors_are_one_line(tmp_path):
     # A module that raises where no user error is expected stands in for a bug.
     code = (
-        "import sys, hdfacts.query as q\n"
+        "import sys, hdfacts.lookup.query as q\n"
         "def boom(*a, **k): raise RuntimeError('simulated bug')\n"
         "q.facts_of = boom\n"
         "import hdfacts.cli as c, hdfacts.cli.commands as k; k.facts_of = boom\n"

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import DATA, ROOT
 from hdfacts import FactBaseError, load
-from hdfacts.loader import default_path
+from hdfacts.base.loader import default_path
 
 BROKEN = DATA / "broken"
 

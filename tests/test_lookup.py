@@ -9,7 +9,7 @@ import pytest
 from conftest import DATA
 from hdfacts import NotFoundError, UsageError, get, load
 from hdfacts.errors import close_matches
-from hdfacts.query import find_topic
+from hdfacts.lookup.query import find_topic
 
 RENAMED = [
     ("lihua-village-billion-yuan", "lihua-village-output-over-100-million-yuan"),

@@ -57,8 +57,8 @@ def test_a_broken_base_ends_mcp_before_serving(tmp_path):
 
 def test_fact_record_is_the_json_contract(base):
     pytest.importorskip("mcp")
+    from hdfacts.base.model import FACT_FIELDS
     from hdfacts.mcp_server import FactRecord
-    from hdfacts.model import FACT_FIELDS
 
     assert tuple(FactRecord.model_fields) == FACT_FIELDS
     for fact in base.facts:

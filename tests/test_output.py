@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import console_script
-from hdfacts.english import period_en, period_zh
-from hdfacts.quantities import parse_bound, parse_scope, unit_family
-from hdfacts.render import FIELDS, sentence
+from hdfacts.base.quantities import parse_bound, parse_scope, unit_family
+from hdfacts.output.english import period_en, period_zh
+from hdfacts.output.render import FIELDS, sentence
 from terminal import run_in_terminal
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -48,7 +48,7 @@ def _records(args: tuple[str, ...]) -> list[dict]:
 def _figures(record: dict, lang: str) -> list[str]:
     """Every figure of a record as a table shows it, each of which must be on one screen line."""
     if lang == "en":
-        from hdfacts.render import pieces
+        from hdfacts.output.render import pieces
 
         keys = ("text", "growth", "change", "rank", "period")
         return [p for k in keys for p in pieces(record, k, "en", 2023) if p]
@@ -230,7 +230,7 @@ def test_counts_keep_their_unit_in_english(cli, fact_id, figure):
 def test_every_count_names_what_it_counts(base):
     # A measure word (个, 项, 次, 份) says nothing in English: each count of the base takes the
     # noun of its label, so a new fact whose noun the vocabulary lacks fails here.
-    from hdfacts.english import COUNTING_UNITS, UNITS_EN, count_noun_en, figure_en
+    from hdfacts.output.english import COUNTING_UNITS, UNITS_EN, count_noun_en, figure_en
 
     counts = [f for f in base.facts if f.value is not None and f.unit in COUNTING_UNITS]
     assert len(counts) > 15
@@ -514,7 +514,7 @@ def test_root_help_ends_with_examples(cli):
     ],
 )
 def test_no_cache_variable_in_any_case(monkeypatch, value, cached):
-    from hdfacts.loader import cache_wanted
+    from hdfacts.base.loader import cache_wanted
 
     monkeypatch.setenv("HDFACTS_NO_CACHE", value)
     assert cache_wanted() is cached

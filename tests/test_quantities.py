@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hdfacts.errors import QuantityError
-from hdfacts.quantities import (
+from hdfacts.base.quantities import (
     UNIT_ALIASES,
     UNITS,
     chinese_to_int,
@@ -18,6 +17,7 @@ from hdfacts.quantities import (
     parse_rank,
     rank_phrases,
 )
+from hdfacts.errors import QuantityError
 
 
 @pytest.mark.parametrize(
@@ -213,7 +213,7 @@ def test_parse_number_rejects(text):
     ],
 )
 def test_figures_in_english(record, english):
-    from hdfacts.english import figure_en
+    from hdfacts.output.english import figure_en
 
     assert figure_en(record) == english
 
@@ -238,7 +238,7 @@ def test_figures_in_english(record, english):
     ],
 )
 def test_changes_in_english(change, english):
-    from hdfacts.english import change_en
+    from hdfacts.output.english import change_en
 
     assert change_en(change, 2023) == english
 
@@ -303,7 +303,7 @@ def test_parse_quantity_reads_over(text, value, unit, qualifier):
     ],
 )
 def test_drafted_units_and_qualifiers_in_english(text, english):
-    from hdfacts.english import figure_en
+    from hdfacts.output.english import figure_en
 
     q = parse_quantity(text)
     assert figure_en({"text": text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier}) == english

@@ -9,10 +9,10 @@ import json
 import pytest
 
 from conftest import ROOT, SOURCE
-from hdfacts.ask import answer
-from hdfacts.parts import spoken_numbers
-from hdfacts.query import find, get, why_nothing
-from hdfacts.vocab import CONTENT_POS, Words, english_to_base, words
+from hdfacts.lookup.ask import answer
+from hdfacts.lookup.parts import spoken_numbers
+from hdfacts.lookup.query import find, get, why_nothing
+from hdfacts.lookup.vocab import CONTENT_POS, Words, english_to_base, words
 
 QUERIES = ROOT.parent / "shared" / "queries"
 # What each set of reader questions must score (first answer right, sets complete, honest
@@ -205,7 +205,7 @@ def test_dictionaries_are_kept_with_the_base(tmp_path, monkeypatch):
     import shutil
 
     import hdfacts
-    from hdfacts import vocab
+    from hdfacts.lookup import vocab
 
     facts = tmp_path / "facts.toml"
     shutil.copy(ROOT / "facts.toml", facts)
@@ -215,7 +215,7 @@ def test_dictionaries_are_kept_with_the_base(tmp_path, monkeypatch):
     assert (
         "收集"
         in english_to_base(
-            first_base, first_base.index or __import__("hdfacts.index").index.index_of(first_base)
+            first_base, first_base.index or __import__("hdfacts.lookup.index").index.index_of(first_base)
         )["collect"]
     )
 
@@ -225,7 +225,7 @@ def test_dictionaries_are_kept_with_the_base(tmp_path, monkeypatch):
     monkeypatch.setattr(vocab, "_jieba_lines", never)
     monkeypatch.setattr(vocab, "_translations", never)
     again = hdfacts.load(facts)  # from the cache: the dictionaries come with it
-    from hdfacts.index import index_of
+    from hdfacts.lookup.index import index_of
 
     assert words(again).pos("失业率") == words(first_base).pos("失业率")
     assert (

@@ -7,11 +7,11 @@ import json
 import pytest
 
 from conftest import ROOT
-from hdfacts.analysis import analyze
-from hdfacts.index import SearchIndex
-from hdfacts.lexicon import lexicon
-from hdfacts.parts import chinese_number
-from hdfacts.query import find, get
+from hdfacts.lookup.analysis import analyze
+from hdfacts.lookup.index import SearchIndex
+from hdfacts.lookup.lexicon import lexicon
+from hdfacts.lookup.parts import chinese_number
+from hdfacts.lookup.query import find, get
 
 DEV_SET = ROOT.parent / "shared" / "queries" / "search-dev.json"
 
@@ -267,14 +267,14 @@ def test_lexicon_entries_are_normalised_and_disjoint():
 
 
 def test_analysis_drops_filler(base):
-    from hdfacts.index import index_of
+    from hdfacts.lookup.index import index_of
 
     query = analyze("衡东县的粮食总产量是多少？", index_of(base))
     assert [p.text for p in query.content()] == ["粮食总产量"]
 
 
 def test_index_round_trip_and_checks(base):
-    from hdfacts.index import index_of
+    from hdfacts.lookup.index import index_of
 
     index = index_of(base)
     again = SearchIndex.from_payload(index.to_payload())
@@ -309,10 +309,10 @@ def test_questions_import_nothing_heavy(query):
 def test_answers_wrap_between_pieces_never_inside_a_figure(base, width, lang):
     import io
 
-    from hdfacts.english import figure_en
-    from hdfacts.render import sentence
-    from hdfacts.typeset import cells
-    from hdfacts.writers import write_answers
+    from hdfacts.output.english import figure_en
+    from hdfacts.output.render import sentence
+    from hdfacts.output.typeset import cells
+    from hdfacts.output.writers import write_answers
 
     for fact in base.facts:
         text = sentence(fact, lang, year=base.meta.year)

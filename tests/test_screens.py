@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from conftest import console_script
-from hdfacts.render import sentence
+from hdfacts.output.render import sentence
 from screens import cell_lines, check_text, stacked, tables, width_of
 from terminal import run_in_terminal
 

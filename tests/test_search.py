@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from hdfacts.query import Filters, Sort, search, suggest
+from hdfacts.lookup.query import Filters, Sort, search, suggest
 
 
 def ids(cli, *args) -> list[str]:
@@ -50,8 +50,8 @@ def test_pinyin_not_in_the_base_finds_nothing(cli, term):
 def test_pinyin_respects_syllables(cli, base):
     # "aimi" is inside "paiming" but does not spell whole syllables: nothing, where a
     # match on letters alone would find every ranking.
-    from hdfacts.index import index_of
-    from hdfacts.matching import pinyin_index
+    from hdfacts.lookup.index import index_of
+    from hdfacts.lookup.matching import pinyin_index
 
     full = pinyin_index(base, index_of(base)).full
     assert any("aimi" in text for text in full)  # the letters are there...

@@ -92,7 +92,7 @@ def test_json_keys_sqlite_columns_and_csv_header_agree(cli, tmp_path):
     import csv
     import io
 
-    from hdfacts.model import FACT_FIELDS, NESTED_FIELDS
+    from hdfacts.base.model import FACT_FIELDS, NESTED_FIELDS
 
     keys = list(json.loads(cli("get", "gdp", "--json").stdout))
     db = tmp_path / "facts.db"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hdfacts.typeset import NO_END, NO_START, cells, hang, longest_piece, wrap
+from hdfacts.output.typeset import NO_END, NO_START, cells, hang, longest_piece, wrap
 
 FIGURE = re.compile(r"\d(?:[\d,.]*\d)?(?:%|个百分点|[万亿]*元|[万亿]*美元|年|个)?")
 

@@ -41,24 +41,24 @@ _EXPORTS = {
     "HdfactsError": "errors",
     "NotFoundError": "errors",
     "UsageError": "errors",
-    "default_path": "loader",
-    "load": "loader",
-    "Change": "model",
-    "Fact": "model",
-    "FactBase": "model",
-    "Meta": "model",
-    "Rank": "model",
-    "Topic": "model",
-    "Filters": "query",
-    "facts_of": "query",
-    "find_topic": "query",
-    "get": "query",
-    "search": "query",
-    "Quantity": "quantities",
-    "parse_change": "quantities",
-    "parse_quantity": "quantities",
-    "parse_rank": "quantities",
-    "sentence": "render",
+    "default_path": "base.loader",
+    "load": "base.loader",
+    "Change": "base.model",
+    "Fact": "base.model",
+    "FactBase": "base.model",
+    "Meta": "base.model",
+    "Rank": "base.model",
+    "Topic": "base.model",
+    "Filters": "lookup.query",
+    "facts_of": "lookup.query",
+    "find_topic": "lookup.query",
+    "get": "lookup.query",
+    "search": "lookup.query",
+    "Quantity": "base.quantities",
+    "parse_change": "base.quantities",
+    "parse_quantity": "base.quantities",
+    "parse_rank": "base.quantities",
+    "sentence": "output.render",
 }
 __all__ = ["__version__", *_EXPORTS]
 
@@ -77,9 +77,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .base.loader import default_path, load
+    from .base.model import Change, Fact, FactBase, Meta, Rank, Topic
+    from .base.quantities import Quantity, parse_change, parse_quantity, parse_rank
     from .errors import ExitCode, FactBaseError, HdfactsError, NotFoundError, UsageError
-    from .loader import default_path, load
-    from .model import Change, Fact, FactBase, Meta, Rank, Topic
-    from .quantities import Quantity, parse_change, parse_quantity, parse_rank
-    from .query import Filters, facts_of, find_topic, get, search
-    from .render import sentence
+    from .lookup.query import Filters, facts_of, find_topic, get, search
+    from .output.render import sentence

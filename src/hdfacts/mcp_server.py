@@ -21,12 +21,12 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError
 
-from .ask import answer
+from .base.model import Fact, FactBase
+from .base.quantities import parse_number
 from .errors import ExitCode, HdfactsError, QuantityError, shown
-from .model import Fact, FactBase
-from .quantities import parse_number
-from .query import Filters, find, why_nothing
-from .query import get as get_fact
+from .lookup.ask import answer
+from .lookup.query import Filters, find, why_nothing
+from .lookup.query import get as get_fact
 from .version import __version__
 
 # Longer input is refused rather than searched: no question about the report needs

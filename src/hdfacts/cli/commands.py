@@ -5,11 +5,11 @@ Errors are raised, never printed here: `core.ending` turns them into a line and 
 
 import typer
 
-from .. import views
+from ..base.loader import default_path, load
 from ..errors import NotFoundError, UsageError
-from ..loader import default_path, load
-from ..query import Sort, facts_of, find, get, parse_filters, why_nothing
-from ..render import ExportFormat, Format, Lang, View, parse_fields, plural
+from ..lookup.query import Sort, facts_of, find, get, parse_filters, why_nothing
+from ..output import views
+from ..output.render import ExportFormat, Format, Lang, View, parse_fields, plural
 from .core import Output, app, base_of, echo, emit, examples, text
 from .options import (
     AnswerFormatOpt,
@@ -137,7 +137,7 @@ def ask(
     """Answer a question from the report: the figure as a sentence, its source quote and id.
 
     When the report does not give what is asked, says so (exit 1) rather than guess."""
-    from ..ask import answer
+    from ..lookup.ask import answer
 
     base, asked = base_of(ctx), " ".join(text(q) for q in question)
     result = answer(base, asked, lang.value if lang else None)
@@ -183,7 +183,7 @@ def export(
     fields: FieldsOpt = None,
 ) -> None:
     """Write every fact, in report order, to stdout or a file."""
-    from ..export import export_format, write_database, write_export
+    from ..output.export import export_format, write_database, write_export
 
     fmt = export_format(format, output)
     if excel_safe and fmt not in (ExportFormat.csv, ExportFormat.tsv):
@@ -231,8 +231,8 @@ def chart(
 )
 def verify(ctx: typer.Context, source: SourceOpt, format: FormatOpt = None, json: JsonOpt = False) -> None:
     """Check the fact base against its source: quotes verbatim, figures in quotes, every number covered."""
-    from ..audit import agreement, audit, summary
-    from ..loader import decode, read_bytes
+    from ..base.audit import agreement, audit, summary
+    from ..base.loader import decode, read_bytes
 
     report = decode(source, read_bytes(source))
     base = base_of(ctx)
@@ -258,10 +258,10 @@ def extract(
     """Draft a fact base from a report of this kind: every figure with its metric, period,
     growth, change and ranking, quoted verbatim (stdout, or -o FILE). The draft passes
     validate and verify --source as it is; English labels, topics and a review are left to do."""
-    from ..export import write_text
+    from ..base.loader import decode, read_bytes
     from ..extract import MAX_REPORT, draft
     from ..extract.document import to_toml
-    from ..loader import decode, read_bytes
+    from ..output.export import write_text
 
     text = decode(report, read_bytes(report, MAX_REPORT))
     write_text(to_toml(draft(text, report.name, year)), output, force=force)

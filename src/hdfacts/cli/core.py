@@ -15,11 +15,11 @@ from typing import Annotated, Any, NamedTuple
 import typer
 from typer.core import TyperGroup
 
+from ..base.loader import load
+from ..base.model import FactBase
 from ..errors import OUTPUT_ERRNOS, CacheError, ExitCode, HdfactsError, OutputError, escape_controls
 from ..interrupt import Interrupted
-from ..loader import load
-from ..model import FactBase
-from ..render import Format, Lang, View, parse_fields, render
+from ..output.render import Format, Lang, View, parse_fields, render
 from ..version import __version__
 from .helptext import typeset
 
@@ -124,8 +124,8 @@ def echo(line: str, keep: Sequence[str] = ()) -> None:
     env = environment()
     text = escape_controls(line)
     if env.is_terminal:
-        from ..typeset import wrap
-        from ..writers import terminal_width
+        from ..output.typeset import wrap
+        from ..output.writers import terminal_width
 
         width = terminal_width()
         text = "\n".join(wrap(text, width, keep=keep)) if width else text

@@ -14,7 +14,7 @@ from typer.core import TyperCommand
 
 def break_offsets(text: str, width: int, fold: bool = True) -> list[int]:
     """Where rich should start each new line of one line of help (rich's divide_line)."""
-    from ..typeset import spans
+    from ..output.typeset import spans
 
     return [start for start, _ in spans(text, width)[1:]]
 

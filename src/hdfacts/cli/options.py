@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..query import ChartKind, Sort
-from ..render import FIELDS, ExportFormat, Format, Lang
+from ..lookup.query import ChartKind, Sort
+from ..output.render import FIELDS, ExportFormat, Format, Lang
 from .core import complete_id, complete_topic
 
 FormatOpt = Annotated[

@@ -16,7 +16,7 @@ from collections import Counter
 from itertools import groupby
 from typing import NamedTuple
 
-from ..audit import flat, own_number
+from ..base.audit import flat, own_number
 from ..errors import NotFoundError, UsageError
 from .build import Draft, Sentence, clean
 from .figures import Skipped, leftover_numbers

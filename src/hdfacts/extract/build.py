@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..quantities import parse_quantity, rank_phrases
+from ..base.quantities import parse_quantity, rank_phrases
 from .figures import COUNT_UNITS, Item, Skipped, figures, spans
 from .text import Clause, Reading
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..base.quantities import ALL_UNITS, CHANGE_VERBS, WORDS, chinese_to_int, parse_change, parse_quantity
 from ..errors import QuantityError
-from ..quantities import ALL_UNITS, CHANGE_VERBS, WORDS, chinese_to_int, parse_change, parse_quantity
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 # Count units after which a Chinese numeral is a figure (七大, 两轮, 五项); a Chinese

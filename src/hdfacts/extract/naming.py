@@ -56,7 +56,7 @@ def glossary() -> dict[str, str]:
     """Chinese terms the lexicon gives an English word for (外贸 -> foreign trade)."""
     import tomli
 
-    from ..lexicon import LEXICON_FILE
+    from ..lookup.lexicon import LEXICON_FILE
 
     data = tomli.loads(LEXICON_FILE.read_text(encoding="utf-8"))
     out: dict[str, str] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..quantities import HALF_WIDTH
+from ..base.quantities import HALF_WIDTH
 
 # Full-width ASCII (！ to ～) and the ideographic space, one character for one.
 _HALF = HALF_WIDTH | {0x3000: 0x20}

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from decimal import Context, Decimal, Inexact, InvalidOperation
 from typing import NamedTuple
 
-from .errors import QuantityError
+from ..errors import QuantityError
 from .model import SCOPES_EN, Number, rank_text
 
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}

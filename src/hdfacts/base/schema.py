@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import FactBaseError, QuantityError, close_matches
+from ..errors import FactBaseError, QuantityError, close_matches
 from .model import DERIVED_FIELDS, FACT_FIELDS, Change, Fact, FactBase, Meta, Rank, Topic, fold
 from .quantities import parse_change, parse_quantity
 

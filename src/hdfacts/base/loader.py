@@ -8,7 +8,7 @@ import stat
 import time
 from pathlib import Path
 
-from .errors import FactBaseError
+from ..errors import FactBaseError
 from .model import FactBase
 
 
@@ -18,14 +18,14 @@ def default_path() -> Path:
     A wheel carries it inside the package; an editable install runs from the
     source tree, where it stands at the repository root.
     """
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the hdfacts package
     for candidate in (here / "facts.toml", here.parents[1] / "facts.toml"):
         if candidate.is_file():
             return candidate
     # A package imported from a zip file has no directory of its own on disk.
     from importlib.resources import as_file, files
 
-    shipped = files(__package__ or "hdfacts").joinpath("facts.toml")
+    shipped = files("hdfacts").joinpath("facts.toml")
     if shipped.is_file():
         with as_file(shipped) as path:
             return Path(path)

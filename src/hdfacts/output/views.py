@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .model import Fact, FactBase
+from ..base.model import Fact, FactBase
 from .render import View, plural
 
 if TYPE_CHECKING:  # types only: a view of answers does not load the search for them
-    from .ask import Answer
-    from .audit import Problem
-    from .query import ChartKind, Found
+    from ..base.audit import Problem
+    from ..lookup.ask import Answer
+    from ..lookup.query import ChartKind, Found
 
 
 def topics(base: FactBase) -> View:
@@ -64,7 +64,7 @@ CHART_TITLES = {
 
 
 def chart(base: FactBase, kind: ChartKind, lang: str) -> View:
-    from .query import chart_series
+    from ..lookup.query import chart_series
 
     title = CHART_TITLES[lang][kind.value]
     return View("series", chart_series(base, kind), title=title, year=base.meta.year)

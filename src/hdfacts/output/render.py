@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import IO, Any, NamedTuple
 
+from ..base.model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS
+from ..errors import UsageError, escape_controls
 from .display import display, explain_text, pieces, plural, rank_label, sentence
 from .english import change_en, period_en
-from .errors import UsageError, escape_controls
-from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS
 from .writers import (
     can_encode,
     cap,
@@ -155,7 +155,7 @@ def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | N
     valid = FIELDS[kind]
     unknown = [f for f in fields if f not in valid]
     if unknown:
-        from .errors import close_matches
+        from ..errors import close_matches
 
         close = close_matches(unknown[0], valid)
         hint = f" (did you mean {close[0]}?)" if close else ""

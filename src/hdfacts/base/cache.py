@@ -31,10 +31,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from .errors import CacheError
-from .index import FIELD_SEP, SearchIndex, index_of
+from ..errors import CacheError
+from ..lookup.index import FIELD_SEP, SearchIndex, index_of
+from ..version import __version__
 from .model import FACT_FIELDS, NESTED_TYPES, Change, Fact, FactBase, Meta, Rank, Topic
-from .version import __version__
 
 MAGIC = b"hdfacts-cache\n"
 # The layout of the payload and of a fact's row; bump it whenever either changes, so an
@@ -151,7 +151,7 @@ class FactCache:
                 return
             import tempfile  # only when writing
 
-            from .export import sweep_stale
+            from ..output.export import sweep_stale
 
             sweep_stale(self.directory, ".tmp-*.cache")  # left by a run killed mid-write
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".cache")

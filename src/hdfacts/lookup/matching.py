@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .errors import close_matches
-from .model import FactBase
+from ..base.model import FactBase
+from ..errors import close_matches
 
 if TYPE_CHECKING:
     from .index import SearchIndex

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
 
+from ..base.model import Fact, FactBase, Topic, rank_text
+from ..errors import NotFoundError, UsageError, close_matches, shown
 from . import facets
 from .analysis import Readers, analyze
-from .errors import NotFoundError, UsageError, close_matches, shown
 from .facets import Gap, asked_facets
 from .index import index_of, normalize
-from .model import Fact, FactBase, Topic, rank_text
 from .parts import Query
 from .relevance import Hit, highlights, rank_facts
 
@@ -284,7 +284,7 @@ def mentions(base: FactBase, words: Sequence[str]) -> tuple[str, str] | None:
     """The first word the report mentions, with the clause it stands in; None if none."""
     if not words:
         return None
-    from .loader import source_text
+    from ..base.loader import source_text
 
     report = source_text(base)
     if report is None:
@@ -382,7 +382,7 @@ class Filters(NamedTuple):
 
 
 def _unit_family(unit: str | None) -> str | None:
-    from .quantities import unit_family  # only for a bound with a unit
+    from ..base.quantities import unit_family  # only for a bound with a unit
 
     return unit_family(unit)
 
@@ -399,8 +399,8 @@ def parse_filters(
     figures), --scope in the readers' words (city, 市级); UsageError for what cannot be."""
     low = high = unit = found_scope = None
     if min_text is not None or max_text is not None or scope is not None:
-        from .errors import QuantityError  # the quantity parser: 2 ms, for filters only
-        from .quantities import parse_bound, parse_scope, unit_family
+        from ..base.quantities import parse_bound, parse_scope, unit_family
+        from ..errors import QuantityError  # the quantity parser: 2 ms, for filters only
 
         families: dict[str, str] = {}
         bounds: list[float | None] = []

@@ -10,7 +10,7 @@ from .index import normalize
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .model import ExtraStore
+    from ..base.model import ExtraStore
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 

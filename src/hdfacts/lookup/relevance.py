@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..base.model import rank_text
 from .index import COUNT, COUNT_UNITS, FIELD, FIELDS, GROWTH, ITEM_SEP, SearchIndex
-from .model import rank_text
 from .parts import Part, Query, RankWant
 
 # How much a part found in a field says that the fact is the one meant.

@@ -17,7 +17,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from .model import Fact, FactBase, flatten
+from ..base.model import Fact, FactBase, flatten
 
 FTS_COLUMNS = ("metric", "metric_en", "text", "period", "tags", "quote", "note", "aliases")
 # The facts table's columns: the flat record (model.flatten), in its order. Only the

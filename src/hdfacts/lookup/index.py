@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import Fact, FactBase, Topic, fold, rank_text
+from ..base.model import Fact, FactBase, Topic, fold, rank_text
 
 # The fields of a fact that a search looks at, in the order they are stored.
 FIELDS = (

@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import OUTPUT_ERRNOS, HdfactsError, OutputError, UsageError, shown
-from .model import FactBase
+from ..base.model import FactBase
+from ..errors import OUTPUT_ERRNOS, HdfactsError, OutputError, UsageError, shown
 from .render import ExportFormat, Format, View, render
 
 EXTENSIONS = {

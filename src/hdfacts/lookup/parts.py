@@ -18,8 +18,8 @@ def chinese_number(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     # The quantity parser only here: its import (2 ms) is for queries with 第一 or 前三.
-    from .errors import QuantityError
-    from .quantities import chinese_to_int
+    from ..base.quantities import chinese_to_int
+    from ..errors import QuantityError
 
     try:
         return chinese_to_int(text)

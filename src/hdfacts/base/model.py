@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:  # types only: the index and the pinyin index import this module
     from typing import Protocol
 
-    from .index import SearchIndex
-    from .matching import PinyinIndex
-    from .vocab import Words
+    from ..lookup.index import SearchIndex
+    from ..lookup.matching import PinyinIndex
+    from ..lookup.vocab import Words
 
     class ExtraStore(Protocol):
         """Where data derived from a fact base is kept between runs (the cache)."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..base.model import SCOPES_EN, Fact, rank_text
 from .english import (
     basis_adds,
     change_en,
@@ -18,7 +19,6 @@ from .english import (
     qualifier_en,
     unit_en,
 )
-from .model import SCOPES_EN, Fact, rank_text
 
 _HAN = "[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]"
 

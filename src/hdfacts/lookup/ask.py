@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .model import Fact, FactBase
+from ..base.model import Fact, FactBase
 from .parts import is_han
 from .query import Found, find
 
@@ -88,7 +88,7 @@ def compare(facts: list[Fact], how: Comparison) -> list[Fact]:
         scope = next((f.rank.scope for f in facts if f.rank), None)
         keyed = [(float(f.rank.position), f) for f in facts if f.rank and f.rank.scope == scope]
     else:
-        from .quantities import unit_family
+        from ..base.quantities import unit_family
 
         family = next((unit_family(f.unit) for f in facts if f.value is not None), None)
         keyed = [(f.value, f) for f in facts if f.value is not None and unit_family(f.unit) == family]
@@ -103,7 +103,7 @@ def answer(base: FactBase, question: str, lang: str | None = None) -> Answer:
     found = find(base, [question])
     if not found.facts:
         return Answer(None, lang, [], 0, found)
-    from .display import sentence
+    from ..output.display import sentence
 
     how = asked_comparison(question)
     ordered = compare(found.facts, how) if how else []

@@ -9,9 +9,9 @@ import re
 from collections.abc import Sequence
 from typing import IO, Any
 
+from ..base.model import flatten
+from ..errors import escape_controls
 from .display import display, explain_text, pieces, sentence
-from .errors import escape_controls
-from .model import flatten
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 

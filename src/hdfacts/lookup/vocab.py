@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from .parts import is_han
 
 if TYPE_CHECKING:
+    from ..base.model import FactBase
     from .index import SearchIndex
-    from .model import FactBase
 
 # Parts of speech of jieba's dictionary that name a thing a report may count: nouns of
 # every kind, verbal and adjectival nouns, abbreviations, idioms used as nouns.
