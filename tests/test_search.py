@@ -181,6 +181,22 @@ def test_top_and_scope(cli):
     assert ids(cli, "--scope", "city") == ids(cli, "--scope", "全市")
 
 
+@pytest.mark.parametrize("name", ["市里", "市内", "衡阳市", "市", "City", "ＣＩＴＹ", "municipal"])
+def test_every_name_a_question_knows_is_a_scope(cli, base, name):
+    city = [f.id for f in base.facts if f.rank and f.rank.scope == "全市"]
+    assert city
+    assert ids(cli, "--scope", name) == city
+
+
+def test_scope_words_of_questions_and_of_scope_agree():
+    from hdfacts.base.quantities import parse_scope
+    from hdfacts.base.words import SCOPES
+    from hdfacts.lookup.lexicon import lexicon
+
+    for word, scope in lexicon().scopes.items():
+        assert parse_scope(word, SCOPES) == scope
+
+
 @pytest.mark.parametrize("bad", ["-3", "0", "x"])
 def test_bad_top_exits_2(cli, bad):
     result = cli("search", "--top", bad)

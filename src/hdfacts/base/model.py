@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .words import fold
 
 if TYPE_CHECKING:  # types only: the index and the pinyin index import this module
     from typing import Protocol
@@ -25,14 +26,6 @@ if TYPE_CHECKING:  # types only: the index and the pinyin index import this modu
 Number = int | float
 
 TOPIC_FIELDS = ("slug", "name", "name_en", "section", "aliases", "facts")
-
-
-def fold(text: str) -> str:
-    """Fold what a reader does not mean to distinguish: case and full-width forms (ＧＤＰ = gdp)."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-SCOPES_EN = {"全市": "city", "全省": "province", "全国": "country", "全县": "county"}
 
 
 def rank_text(scope: str, position: int) -> str:

@@ -20,7 +20,8 @@ from decimal import Context, Decimal, Inexact, InvalidOperation
 from typing import NamedTuple
 
 from ..errors import QuantityError
-from .model import SCOPES_EN, Number, rank_text
+from .model import Number, rank_text
+from .words import SCOPES, SCOPES_EN, UNIT_FAMILIES, fold
 
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 # 千 scales only the units it is a prefix of as a multiplier (千公顷, 千吨); elsewhere it is
@@ -331,10 +332,6 @@ def parse_number(text: str) -> Number:
     return _to_number(number)
 
 
-# Units that count the same kind of thing, so that a bound in one compares figures in all.
-UNIT_FAMILIES = {"个": "items", "项": "items", "件": "items"}
-
-
 def unit_family(unit: str | None) -> str | None:
     """What a unit measures, for comparing figures: 元 -> 元, 项 and 件 -> items; None for none."""
     return UNIT_FAMILIES.get(unit, unit) if unit else None
@@ -351,22 +348,13 @@ def parse_bound(text: str) -> Quantity:
     return Quantity(parse_number(text), None)
 
 
-# The names a reader may give a ranking's scope (any case), by the scope the report writes.
-SCOPE_WORDS = {
-    "全市": ("市", "市级", "市内", "city", "municipal", "municipality", "citywide"),
-    "全省": ("省", "省级", "省内", "province", "provincial", "provincewide"),
-    "全国": ("国", "国家", "national", "country", "nationwide"),
-    "全县": ("县", "县级", "county", "countywide"),
-}
-
-
 def parse_scope(text: str, known: Iterable[str]) -> str:
     """The scope a --scope value names (市, City, provincial...), among the scopes `known`;
     QuantityError naming the valid ones otherwise."""
-    known = [s for s in SCOPE_WORDS if s in set(known)] + sorted(set(known) - set(SCOPE_WORDS))
-    wanted = text.strip().casefold()
+    known = [s for s in SCOPES if s in set(known)] + sorted(set(known) - set(SCOPES))
+    wanted = fold(text.strip())
     for scope in known:
-        if wanted == scope.casefold() or wanted in SCOPE_WORDS.get(scope, ()):
+        if wanted == fold(scope) or (scope in SCOPES and wanted in SCOPES[scope].names()):
             return scope
     valid = ", ".join(f"{s} ({SCOPES_EN[s]})" if s in SCOPES_EN else s for s in known)
     if not wanted:

@@ -8,14 +8,14 @@ only when a fact file is actually parsed: a cached base skips all of this.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import FactBaseError, QuantityError, close_matches
-from .model import DERIVED_FIELDS, FACT_FIELDS, Change, Fact, FactBase, Meta, Rank, Topic, fold
+from .model import DERIVED_FIELDS, FACT_FIELDS, Change, Fact, FactBase, Meta, Rank, Topic
 from .quantities import parse_change, parse_quantity
+from .words import fold
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_POSITION = 100_000
@@ -223,7 +223,7 @@ def _topics(c: _Checker, raw: Any) -> tuple[Topic, ...]:
             aliases=c.strings(t, "aliases", what, where),
         )
         # Folded as the command line folds a topic name (query.normalize): ｅｃｏｎ is econ.
-        for name in dict.fromkeys(unicodedata.normalize("NFKC", n).strip().casefold() for n in topic.names()):
+        for name in dict.fromkeys(fold(n.strip()) for n in topic.names()):
             if name in seen:
                 raise c.fail(f"{what}: the name {name!r} is already used by topic {seen[name]!r}", *where)
             seen[name] = slug

@@ -17,6 +17,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from ..base.audit import flat, own_number
+from ..base.words import HAN
 from ..errors import NotFoundError, UsageError
 from .build import Draft, Sentence, clean
 from .figures import Skipped, leftover_numbers
@@ -50,7 +51,7 @@ def report_year(folded: str) -> int | None:
 def _region(folded: str) -> str | None:
     """The county (or district, city) the report is about: the one it names most."""
     for kind in "县区市":
-        names = Counter(n for n in re.findall(rf"[\u4e00-\u9fff]{{2}}{kind}", folded) if "全" not in n)
+        names = Counter(n for n in re.findall(rf"{HAN}{{2}}{kind}", folded) if "全" not in n)
         if names:
             return str(names.most_common(1)[0][0])
     return None

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ..base.words import HAN
+
 MAX_ID = 48
 # A small keyword classification, for a fact whose heading names no known topic:
 # (slug, Chinese name, English name, keywords), first match wins.
@@ -97,7 +99,7 @@ def english(metric: str) -> str | None:
     for part, known in _parts(metric):
         if known:
             words.setdefault(part.casefold(), part)
-        elif re.search(r"[\u4e00-\u9fff]", part):
+        elif re.search(HAN, part):
             return None
         else:
             for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9 .-]*", part):

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..base.words import SCOPES
 from .index import SearchIndex, normalize
 from .latin import english_in, latin_parts
 from .lexicon import Lexicon, lexicon
@@ -39,7 +40,9 @@ _EN_ORDINALS = {
     "2nd": 2,
     "3rd": 3,
 }
-_SCOPE_ZH = r"(全市|全省|全国|市里|省里|市内|省内|市|省)"
+# A scope right before 第 or 前: its Chinese names, longest first (全市 before 市).
+_SCOPE_NAMES = {w: scope for scope, s in SCOPES.items() for w in s.names() if not w.isascii()}
+_SCOPE_ZH = "(" + "|".join(sorted(_SCOPE_NAMES, key=len, reverse=True)) + ")"
 _NUM_ZH = r"(\d+|[一二两三四五六七八九十百]+|几)"
 # 全市第一, 全市排名第2, 排名第几, 第一名, 排第几: a position, with or without a scope.
 _RANK_WORD = r"(排名|排行|排|位列|位居)"
@@ -283,7 +286,7 @@ def _word_end(q: str, end: int) -> bool:
 def _scope(word: str | None, lex: Lexicon) -> str | None:
     if not word:
         return None
-    return lex.scopes.get(word) or {"市": "全市", "省": "全省"}.get(word)
+    return lex.scopes.get(word) or _SCOPE_NAMES.get(word)
 
 
 def _assemble(

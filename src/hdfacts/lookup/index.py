@@ -12,7 +12,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..base.model import Fact, FactBase, Topic, fold, rank_text
+from ..base import words
+from ..base.model import Fact, FactBase, Topic, rank_text
+from ..base.words import fold
 
 # The fields of a fact that a search looks at, in the order they are stored.
 FIELDS = (
@@ -35,7 +37,7 @@ ITEM_SEP = "\x00"  # between the items of one field (tags, topic names)
 FACT_SEP = "\x02"  # after each fact, so that no match runs from one fact into the next
 
 # Units that count things: "how many" asks for one of these.
-COUNT_UNITS = frozenset("个家户项件份次轮所名处座条")
+COUNT_UNITS = words.COUNT_UNITS
 
 GROWTH = 1
 COUNT = 2

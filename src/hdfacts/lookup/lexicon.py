@@ -1,4 +1,4 @@
-"""The reader's vocabulary: filler words, synonyms, concept words and ranking scopes,
+"""The reader's vocabulary: filler words, synonyms, concept words and units,
 read from `lexicon.toml` (reviewed data shipped with the package)."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..base.words import SCOPES
 from .index import normalize
 
 TYPE_CHECKING = False
@@ -19,7 +20,7 @@ class Lexicon(NamedTuple):
     filler: frozenset[str]
     synonyms: dict[str, tuple[str, ...]]
     concepts: dict[str, str]  # word -> "growth" | "rank" | "count"
-    scopes: dict[str, str]  # word -> 全市 | 全省 | 全国
+    scopes: dict[str, str]  # word -> 全市 | 全省 | 全国 (base.words.SCOPES)
     units: frozenset[str]  # units and magnitudes (亿, 吨, 个): a hint beside a word, not a word
     longest: int  # the longest entry, in characters: how far a scan looks ahead
 
@@ -65,7 +66,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
     filler = frozenset(normalize(w) for lang in data["filler"].values() for w in lang)
     synonyms = {normalize(k): tuple(normalize(w) for w in v) for k, v in data["synonyms"].items()}
     concepts = {normalize(w): kind for kind, words in data["concepts"].items() for w in words}
-    scopes = {normalize(w): scope for scope, words in data["scopes"].items() for w in words}
+    scopes = {normalize(w): scope for scope, s in SCOPES.items() for w in s.words}
     units = frozenset(normalize(w) for w in data["units"]["words"])
     words = [*filler, *synonyms, *concepts, *scopes]
     return Lexicon(filler, synonyms, concepts, scopes, units, max(map(len, words)))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..base.model import FactBase
+from ..base.words import HAN
 from ..errors import close_matches
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from .vocab import Words
 
 _LETTERS = re.compile(r"[a-z]+(?: +[a-z]+)*")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(HAN)
 _BREAK = "\x00"  # stands where a text is not Chinese, so pinyin never matches across it
 
 
@@ -194,7 +195,7 @@ def suggestion(base: FactBase, term: str) -> str | None:
         # another word that reads as pinyin too (wage is not wangge).
         wanted = len(term)
         for metric in metrics:
-            for run in re.findall(r"[\u3400-\u9fff]+", metric):
+            for run in re.findall(f"{HAN}+", metric):
                 syllables = lazy_pinyin(run)
                 for n in (2, 3):
                     spellings = ("".join(syllables[i : i + n]) for i in range(len(syllables) - n + 1))

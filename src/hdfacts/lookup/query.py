@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from ..base.model import Fact, FactBase, Topic, rank_text
+from ..base.words import HAN
 from ..errors import NotFoundError, UsageError, close_matches, shown
 from . import facets
 from .analysis import Readers, analyze
@@ -217,9 +218,7 @@ def find(
 # Where a question asks for several things at once (个数、总投资和已完成投资; growth rates
 # for GDP, incomes, investment), each thing is asked on its own, with the words around
 # the list: those before its first item and after its last.
-_SEPARATORS = re.compile(
-    r"[、,，;；/&]|以及|(?<=[\u3400-\u9fff])[和及与](?=[\u3400-\u9fff])|\b(?:and|or|he)\b"
-)
+_SEPARATORS = re.compile(rf"[、,，;；/&]|以及|(?<={HAN})[和及与](?={HAN})|\b(?:and|or|he)\b")
 MAX_ASKED = 8  # things asked at once: a longer list is read as one question
 ITEM_SHARE = 0.5  # an item's answers: those scoring at least this share of its best
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..base.words import HAN
 from .parts import is_han
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def _translations(index: SearchIndex) -> dict[str, tuple[str, ...]]:
     for i in range(len(index)):
         fields = index.fields(i)
         for text in (fields[FIELD["metric"]], *fields[FIELD["tags"]].split(ITEM_SEP)):
-            for run in re.findall(r"[\u3400-\u9fff]+", text):
+            for run in re.findall(f"{HAN}+", text):
                 for n in range(2, MAX_HEADWORD + 1):
                     pieces.update(run[k : k + n] for k in range(len(run) - n + 1))
     try:

@@ -7,7 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..base.model import SCOPES_EN, Fact, rank_text
+from ..base.model import Fact, rank_text
+from ..base.words import HAN_RANGES, SCOPES_EN
 from .english import (
     basis_adds,
     change_en,
@@ -20,7 +21,7 @@ from .english import (
     unit_en,
 )
 
-_HAN = "[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_HAN = f"[\u3000-\u33ff{HAN_RANGES}\uff00-\uffef]"  # Chinese text with its punctuation and kana
 
 
 def plural(count: int, noun: str) -> str:

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import IO, Any, NamedTuple
 
-from ..base.model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS
+from ..base.model import FACT_FIELDS, TOPIC_FIELDS
+from ..base.words import SCOPES_EN
 from ..errors import UsageError, escape_controls
 from .display import display, explain_text, pieces, plural, rank_label, sentence
 from .english import change_en, period_en
