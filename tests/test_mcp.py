@@ -65,6 +65,91 @@ def test_fact_record_is_the_json_contract(base):
         assert FactRecord.model_validate(fact.to_dict()).model_dump(mode="json") == fact.to_dict()
 
 
+# --- the built server, in-process through the SDK's client ------------------------
+
+
+def call(base: Any, tool: str, arguments: dict[str, Any]) -> Any:
+    """Call one tool of the server built on `base`, in-process, as a client does."""
+    pytest.importorskip("mcp")
+    import anyio
+    from mcp import Client
+
+    from hdfacts.mcp_server import build
+
+    async def main() -> Any:
+        async with Client(build(base)) as client:
+            return await client.call_tool(tool, arguments)
+
+    return anyio.run(main)
+
+
+FILTERED = [
+    pytest.param({"query": "排名", "scope": "city"}, ["排名", "--scope", "city"], id="scope-city"),
+    pytest.param({"query": "排名", "scope": "市里"}, ["排名", "--scope", "市里"], id="scope-shili"),
+    pytest.param({"query": "", "min": "10万元"}, ["--min", "10万元"], id="min-with-unit"),
+    pytest.param(
+        {"query": "", "min": "1万吨", "max": "100万吨"}, ["--min", "1万吨", "--max", "100万吨"], id="tonnes"
+    ),
+    pytest.param({"query": "", "min": 1e9}, ["--min", "1000000000"], id="min-number"),
+    pytest.param(
+        {"query": "", "top": 2, "scope": "province"}, ["--top", "2", "--scope", "province"], id="top"
+    ),
+]
+
+
+@pytest.mark.parametrize(("arguments", "argv"), FILTERED)
+def test_search_filters_read_as_the_cli_reads_them(base, cli, arguments, argv):
+    result = call(base, "search", {**arguments, "limit": MAX})
+    expected = cli("search", *argv, "--json")
+    assert expected.exit_code in (0, 1)
+    wanted = [r["id"] for r in json.loads(expected.stdout)]
+    assert not result.is_error
+    assert [f["id"] for f in result.structured_content["facts"]] == wanted
+    assert result.structured_content["total"] == len(wanted)
+
+
+MAX = 100
+
+
+def test_filters_that_remove_every_match_are_named(base, cli):
+    result = call(base, "search", {"query": "粮食", "min": "100亿"})
+    assert result.structured_content["facts"] == []
+    assert (
+        result.content[0].text == "The report does not state it: 4 facts match '粮食', none passes min 100亿."
+    )
+    said = cli("search", "粮食", "--min", "100亿")
+    assert said.stderr == "hdfacts: 4 facts match '粮食', none passes --min 100亿\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        pytest.param({"query": "排名", "scope": "城市"}, "scope: unknown scope '城市'", id="scope"),
+        pytest.param({"query": "", "min": "10万元", "max": "1万吨"}, "name different units", id="units"),
+        pytest.param({"query": "  "}, "the query is empty", id="blank"),
+    ],
+)
+def test_filters_the_cli_refuses_are_tool_errors(base, arguments, error):
+    result = call(base, "search", arguments)
+    assert result.is_error
+    assert error in result.content[0].text
+
+
+def test_instructions_and_title_come_from_the_loaded_base():
+    pytest.importorskip("mcp")
+    import hdfacts
+    from hdfacts.mcp_server import build
+
+    small = hdfacts.load(DATA / "valid.toml")
+    server = build(small)
+    assert server.instructions is not None
+    assert server.instructions.startswith(
+        "Verified facts and figures of the report 《测试》 (衡东县, 2023), 1 fact"
+    )
+    assert "Hengdong" not in server.instructions
+    assert server.title == "测试"
+
+
 # --- the installed server, over stdio --------------------------------------------
 
 

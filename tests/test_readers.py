@@ -11,8 +11,9 @@ import pytest
 from conftest import ROOT, SOURCE
 from hdfacts.lookup.ask import answer
 from hdfacts.lookup.parts import spoken_numbers
-from hdfacts.lookup.query import find, get, why_nothing
+from hdfacts.lookup.query import find, get
 from hdfacts.lookup.vocab import CONTENT_POS, Words, english_to_base, words
+from hdfacts.lookup.why import why_nothing
 
 QUERIES = ROOT.parent / "shared" / "queries"
 # What each set of reader questions must score (first answer right, sets complete, honest

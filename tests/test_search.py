@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
-from hdfacts.lookup.query import Filters, Sort, search, suggest
+from hdfacts.lookup.filters import Filters, Sort
+from hdfacts.lookup.query import search
+from hdfacts.lookup.why import suggest
 
 
 def ids(cli, *args) -> list[str]:
@@ -261,3 +263,27 @@ def test_pinyin_path_does_import_pypinyin():
     env = {**os.environ, "HDFACTS_NO_CACHE": "1"}  # a cached pinyin index would need no pypinyin
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.stderr == "True"
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["粮食", "--min", "100亿"], "4 facts match '粮食', none passes --min 100亿"),
+        (["GDP", "--top", "1"], "1 fact matches 'GDP', none passes --top 1"),
+        (
+            ["粮食", "--min", "10万元", "--max", "1亿"],
+            "4 facts match '粮食', none passes --min 10万元 --max 1亿",
+        ),
+    ],
+)
+def test_a_filter_that_removes_every_match_says_so(cli, argv, said):
+    result = cli("search", *argv)
+    assert result.exit_code == 1
+    assert result.stderr == f"hdfacts: {said}\n"
+
+
+def test_found_keeps_how_many_matched_before_the_filters(base):
+    from hdfacts.lookup.query import find
+
+    assert find(base, ["粮食"]).matched == len(find(base, ["粮食"]).facts) == 4
+    assert find(base, ["粮食"], filters=Filters(min_value=1e10)).matched == 4

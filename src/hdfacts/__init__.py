@@ -49,7 +49,7 @@ _EXPORTS = {
     "Meta": "base.model",
     "Rank": "base.model",
     "Topic": "base.model",
-    "Filters": "lookup.query",
+    "Filters": "lookup.filters",
     "facts_of": "lookup.query",
     "find_topic": "lookup.query",
     "get": "lookup.query",
@@ -81,5 +81,6 @@ if TYPE_CHECKING:
     from .base.model import Change, Fact, FactBase, Meta, Rank, Topic
     from .base.quantities import Quantity, parse_change, parse_quantity, parse_rank
     from .errors import ExitCode, FactBaseError, HdfactsError, NotFoundError, UsageError
-    from .lookup.query import Filters, facts_of, find_topic, get, search
+    from .lookup.filters import Filters
+    from .lookup.query import facts_of, find_topic, get, search
     from .output.render import sentence

@@ -22,11 +22,12 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError
 
 from .base.model import Fact, FactBase
-from .base.quantities import parse_number
-from .errors import ExitCode, HdfactsError, QuantityError, shown
+from .errors import ExitCode, HdfactsError, shown
 from .lookup.ask import answer
-from .lookup.query import Filters, find, why_nothing
+from .lookup.filters import asks_nothing, parse_filters
+from .lookup.query import find
 from .lookup.query import get as get_fact
+from .lookup.why import why_nothing
 from .version import __version__
 
 # Longer input is refused rather than searched: no question about the report needs
@@ -39,11 +40,16 @@ CITE = (
     "word for word: cite the quote, and never state a figure the records do not give."
 )
 
-INSTRUCTIONS = (
-    "Verified facts and figures of Hengdong County's (衡东县, Hunan) report on its 2023 results: "
-    "GDP, incomes, investment, projects, reforms, agriculture, livelihood spending, rankings and "
-    f"honours. {CITE} When no record answers a question, say that the report does not give it."
-)
+
+def instructions(base: FactBase) -> str:
+    """What the server serves, from the loaded base's own metadata and topics."""
+    m = base.meta
+    topics = ", ".join(t.name_en for t in base.topics) or "no topics"
+    return (
+        f"Verified facts and figures of the report 《{m.title}》 ({m.region}, {m.year}), "
+        f"{len(base.facts):,} fact{'' if len(base.facts) == 1 else 's'} in these topics: {topics}. {CITE} "
+        "When no record answers a question, say that the report does not give it."
+    )
 
 
 class ChangeRecord(BaseModel):
@@ -137,13 +143,8 @@ def _text_arg(name: str, value: str) -> str:
     return value
 
 
-def _bound(name: str, value: str | float | None) -> float | None:
-    if value is None or isinstance(value, int | float):
-        return value
-    try:
-        return parse_number(_text_arg(name, value))
-    except QuantityError as e:
-        raise ToolError(f"{name}: {e}") from e
+# The search tool's arguments by filter: messages name them as the client wrote them.
+FILTER_NAMES = {"min": "min", "max": "max", "top": "top", "scope": "scope"}
 
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
@@ -175,8 +176,8 @@ def build(base: FactBase) -> MCPServer:
     """The server for one loaded fact base; tools and resources read it from memory."""
     server: MCPServer = _Server(
         name="hdfacts",
-        title="Hengdong County 2023 facts",
-        instructions=INSTRUCTIONS,
+        title=base.meta.title,
+        instructions=instructions(base),
         version=__version__,
         log_level="WARNING",
     )
@@ -191,7 +192,7 @@ def _search_tool(server: MCPServer, base: FactBase) -> None:
     @server.tool(
         annotations=READ_ONLY,
         description=(
-            "Search the facts of Hengdong County's 2023 report by words (Chinese, pinyin or English, "
+            "Search the facts of the report by words (Chinese, pinyin or English, "
             "e.g. 粮食产量, GDP, 排名) and optionally by topic, value or ranking. Returns the matching "
             f"fact records, best first, each with its figure, unit, period, growth and ranking. {CITE} "
             "An empty list means the report states no such fact."
@@ -213,19 +214,22 @@ def _search_tool(server: MCPServer, base: FactBase) -> None:
         limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="at most this many records")] = 10,
     ) -> Annotated[CallToolResult, SearchResult]:
         words = _text_arg("query", query).strip()
-        filters = Filters(min_value=_bound("min", min), max_value=_bound("max", max), top=top, scope=scope)
-        if not words and topic is None and not filters.active():
+        terms, topics = [words] if words else [], [_text_arg("topic", topic)] if topic else []
+        for name, value in (("min", min), ("max", max), ("scope", scope)):
+            if isinstance(value, str):
+                _text_arg(name, value)
+        if asks_nothing(terms, topics, (min, max, top, scope)):
             raise ToolError("the query is empty: give words to look for, e.g. 粮食产量")
         try:
-            topics = [_text_arg("topic", topic)] if topic else []
-            found = find(base, [words] if words else [], topics=topics, filters=filters)
+            filters = parse_filters(base, min, max, top, scope, names=FILTER_NAMES)
+            found = find(base, terms, topics=topics, filters=filters)
         except HdfactsError as e:
             raise ToolError(str(e)) from e
         facts = found.facts
         shown_facts = facts[:limit]
         result = SearchResult(query=query, total=len(facts), facts=[_record(f) for f in shown_facts])
         if not facts:
-            why = why_nothing(base, [words] if words else [], found)
+            why = why_nothing(base, terms, found, filters)
             text = f"The report does not state it: {why}."
         else:
             more = f" (the first {len(shown_facts)} shown)" if len(facts) > len(shown_facts) else ""
@@ -270,7 +274,7 @@ def _ask_tool(server: MCPServer, base: FactBase) -> None:
     @server.tool(
         annotations=READ_ONLY,
         description=(
-            "Answer a question about Hengdong County's 2023 results in one sentence, built only "
+            "Answer a question about the report's facts in one sentence, built only "
             f"from the report's facts, and return the fact records it rests on. {CITE} When the "
             "report is silent the answer is null and the result says so: report that, do not guess."
         ),

@@ -7,7 +7,9 @@ import typer
 
 from ..base.loader import default_path, load
 from ..errors import NotFoundError, UsageError
-from ..lookup.query import Sort, facts_of, find, get, parse_filters, why_nothing
+from ..lookup.filters import Sort, asks_nothing, parse_filters
+from ..lookup.query import facts_of, find, get
+from ..lookup.why import why_nothing
 from ..output import views
 from ..output.render import ExportFormat, Format, Lang, View, parse_fields, plural
 from .core import Output, app, base_of, echo, emit, examples, text
@@ -108,17 +110,17 @@ def search(
     The query is matched across labels, figure, period, growth, ranking, tags, quote and
     topic, through synonyms, pinyin and traditional characters; every word of its content
     must match. Filters select by value or ranking."""
-    if not terms and not topic and all(v is None for v in (min_value, max_value, top, scope)):
+    words, topics = [text(t) for t in terms or []], [text(t) for t in topic or []]
+    if asks_nothing(words, topics, (min_value, max_value, top, scope)):
         raise UsageError("give a search term or a filter, e.g. hdfacts search 排名")
     base = base_of(ctx)
     scope = text(scope) if scope is not None else None
     filters = parse_filters(base, min_value, max_value, top, scope, sort)
-    words = [text(t) for t in terms or []]
-    found = find(base, words, any_term=any_term, topics=[text(t) for t in topic or []], filters=filters)
+    found = find(base, words, any_term=any_term, topics=topics, filters=filters)
     explain = explain or "explain" in (parse_fields(fields) or [])  # asked for by name
     emit(views.matches(base, found, words, explain), Output(format, json, fields, lang))
     if not found.facts:
-        raise NotFoundError(why_nothing(base, words, found))
+        raise NotFoundError(why_nothing(base, words, found, filters))
 
 
 @app.command(

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..lookup.query import ChartKind, Sort
+from ..lookup.filters import Sort
+from ..lookup.series import ChartKind
 from ..output.render import FIELDS, ExportFormat, Format, Lang
 from .core import complete_id, complete_topic
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from enum import Enum
 from typing import Any, NamedTuple
 
-from ..base.model import Fact, FactBase, Topic, rank_text
+from ..base.model import Fact, FactBase, Topic
 from ..base.words import HAN
 from ..errors import NotFoundError, UsageError, close_matches, shown
 from . import facets
 from .analysis import Readers, analyze
 from .facets import Gap, asked_facets
+from .filters import Filters, Sort
 from .index import index_of, normalize
 from .parts import Query
 from .relevance import Hit, highlights, rank_facts
@@ -100,6 +100,7 @@ class Found(NamedTuple):
     query: Query | None
     highlight: list[str]
     gap: Gap | None = None  # what the facts about the query's subject lack of what it asks
+    matched: int = 0  # facts the words and topics found, before the filters
 
     def explain(self, fact_id: str) -> dict[str, Any]:
         """Which part of the query matched which field of a fact, and its score."""
@@ -196,6 +197,7 @@ def find(
         indexes = [i for i in indexes if fact_topics[i] in slugs]
     # Facts are built only here, for the matches: a cached base of 100,000 facts
     # builds a handful for a narrow search.
+    matched = len(indexes)
     facts = filters.apply([base.facts[i] for i in indexes])
     gap = None
     asked = asked_facets(text) if query is not None and not any_term else []
@@ -212,7 +214,7 @@ def find(
     by_id = {ids[h.fact]: h for h in hits}
     kept = [by_id[f.id] for f in facts if f.id in by_id]
     hits_by_id = {f.id: by_id[f.id] for f in facts if f.id in by_id}
-    return Found(facts, hits_by_id, query, highlights(kept), None if facts else gap)
+    return Found(facts, hits_by_id, query, highlights(kept), None if facts else gap, matched)
 
 
 # Where a question asks for several things at once (个数、总投资和已完成投资; growth rates
@@ -261,207 +263,3 @@ def search(
 ) -> list[Fact]:
     """The facts of `find`, best first."""
     return find(base, terms, any_term=any_term, topics=topics, filters=filters).facts
-
-
-def suggest(base: FactBase, terms: Sequence[str]) -> str | None:
-    """A close term for a search that found nothing, or None."""
-    from .matching import suggestion
-
-    for term in terms:
-        for word in normalize(term).split():
-            if word and not index_of(base).contains(word):
-                close = suggestion(base, word)
-                if close:
-                    return close
-    return None
-
-
-MENTION_SPAN = 24  # characters of the report shown on each side of a word it mentions
-
-
-def mentions(base: FactBase, words: Sequence[str]) -> tuple[str, str] | None:
-    """The first word the report mentions, with the clause it stands in; None if none."""
-    if not words:
-        return None
-    from ..base.loader import source_text
-
-    report = source_text(base)
-    if report is None:
-        return None
-    folded = normalize(report)
-    for word in words:
-        at = folded.find(normalize(word))
-        if at == -1:
-            continue
-        start = max((folded.rfind(c, 0, at) for c in "。；;！？\n"), default=-1) + 1
-        ends = [e for e in (folded.find(c, at) for c in "。；;！？\n") if e != -1]
-        end = min(ends, default=len(report))
-        start, end = max(start, at - MENTION_SPAN), min(end, at + len(word) + MENTION_SPAN)
-        return word, folded[start:end].strip()  # the folded text: its offsets are the ones found
-    return None
-
-
-def why_nothing(base: FactBase, terms: Sequence[str], found: Found) -> str:
-    """Why a search found nothing, in one line, and what the report has instead."""
-    asked = " ".join(terms)
-    query = found.query
-    if query is None:
-        if terms:
-            return f"no facts match {shown(asked)} (the search term is empty)"
-        return "no facts pass the filters"
-    said = f"no facts match {shown(asked)}"
-    if found.gap is not None:
-        return f"{said}: the report gives only {found.gap.gives}, not {found.gap.asked}"
-    unknown = query.unknown()
-    mentioned = mentions(base, [p.text for p in unknown])
-    if mentioned:
-        word, sentence = mentioned
-        return f"{said}: the report mentions {shown(word)} but states no figure for it: {shown(sentence)}"
-    if unknown:
-        close = suggest(base, [p.text for p in unknown])
-        hint = f" (did you mean {close}?)" if close else ""
-        if [p.text for p in unknown] == [normalize(asked).strip()]:
-            return f"{said}: the report never mentions it{hint}"
-        return f"{said}: the report never mentions {', '.join(shown(p.text) for p in unknown)}{hint}"
-    content = query.content()
-    if not content:
-        return f"{said}: it has no words to look for"
-    rank = query.rank
-    if rank is not None and (rank.scope or rank.position or rank.top):
-        index = index_of(base)
-        if not index.ranked(rank.scope, rank.position, rank.top):
-            have: dict[tuple[str, int], int] = {}
-            for scope, pos in zip(index.rank_scopes, index.rank_positions, strict=True):
-                if scope:
-                    have[scope, pos] = have.get((scope, pos), 0) + 1
-            listed = ", ".join(f"{rank_text(*k)} ({have[k]})" for k in sorted(have)) or "none"
-            return f"{said}: the report has no ranking {rank.describe()}; its rankings are {listed}"
-    if len(content) > 1 and not found.hits:
-        return f"{said}: no fact has all of {', '.join(shown(p.text) for p in content)}"
-    return said
-
-
-class Sort(str, Enum):
-    relevance = "relevance"
-    source = "source"
-    value = "value"
-    rank = "rank"
-
-
-class Filters(NamedTuple):
-    """Value and ranking filters, and the order of the results."""
-
-    min_value: float | None = None
-    max_value: float | None = None
-    top: int | None = None
-    scope: str | None = None
-    sort: Sort = Sort.relevance
-    # What the bounds measure (quantities.unit_family): 10万元 compares only 元 figures. None: all.
-    unit: str | None = None
-
-    def active(self) -> bool:
-        return any(v is not None for v in (self.min_value, self.max_value, self.top, self.scope))
-
-    def apply(self, facts: list[Fact]) -> list[Fact]:
-        scope = self.scope  # as the facts write it: the CLI reads readers' names (city, 市级)
-        out = [
-            f
-            for f in facts
-            if (self.unit is None or _unit_family(f.unit) == self.unit)
-            and (self.min_value is None or (f.value is not None and f.value >= self.min_value))
-            and (self.max_value is None or (f.value is not None and f.value <= self.max_value))
-            and (self.top is None or (f.rank is not None and f.rank.position <= self.top))
-            and (scope is None or (f.rank is not None and f.rank.scope == scope))
-        ]
-        if self.sort is Sort.value:  # largest first; facts without a value last
-            out.sort(key=lambda f: (f.value is None, -(f.value or 0)))
-        elif self.sort is Sort.rank:  # best first; unranked last
-            out.sort(key=lambda f: (f.rank is None, f.rank.position if f.rank else 0))
-        return out
-
-
-def _unit_family(unit: str | None) -> str | None:
-    from ..base.quantities import unit_family  # only for a bound with a unit
-
-    return unit_family(unit)
-
-
-def parse_filters(
-    base: FactBase,
-    min_text: str | None = None,
-    max_text: str | None = None,
-    top: int | None = None,
-    scope: str | None = None,
-    sort: Sort = Sort.relevance,
-) -> Filters:
-    """Filters from what a reader wrote: --min/--max as figures (10万元 compares only 元
-    figures), --scope in the readers' words (city, 市级); UsageError for what cannot be."""
-    low = high = unit = found_scope = None
-    if min_text is not None or max_text is not None or scope is not None:
-        from ..base.quantities import parse_bound, parse_scope, unit_family
-        from ..errors import QuantityError  # the quantity parser: 2 ms, for filters only
-
-        families: dict[str, str] = {}
-        bounds: list[float | None] = []
-        for option, text in (("--min", min_text), ("--max", max_text)):
-            if text is None:
-                bounds.append(None)
-                continue
-            try:
-                bound = parse_bound(text)
-            except QuantityError as e:
-                raise UsageError(f"{option}: {e}") from e
-            bounds.append(bound.value)
-            family = unit_family(bound.unit)
-            if family:
-                families[option] = family
-        if len(set(families.values())) > 1:
-            raise UsageError(
-                f"--min {min_text} and --max {max_text} name different units: give one unit, or none"
-            )
-        low, high = bounds
-        unit = next(iter(families.values()), None)
-        if scope is not None:
-            try:
-                found_scope = parse_scope(scope, {f.rank.scope for f in base.facts if f.rank})
-            except QuantityError as e:
-                raise UsageError(f"--scope: {e}") from e
-    return Filters(min_value=low, max_value=high, top=top, scope=found_scope, sort=sort, unit=unit)
-
-
-class ChartKind(str, Enum):
-    growth = "growth"
-    rank = "rank"
-
-
-def chart_series(base: FactBase, kind: ChartKind) -> list[dict[str, object]]:
-    """The data of a chart: growth rates, or rankings (position within their scope)."""
-    out: list[dict[str, object]] = []
-    for f in base.facts:
-        if kind is ChartKind.growth and f.growth:
-            out.append(
-                {
-                    "id": f.id,
-                    "metric": f.metric,
-                    "metric_en": f.metric_en,
-                    "text": f.growth.text,
-                    "value": f.growth.value,
-                    "unit": f.growth.unit,
-                    "scope": None,
-                    "period": f.period,
-                }
-            )
-        elif kind is ChartKind.rank and f.rank:
-            out.append(
-                {
-                    "id": f.id,
-                    "metric": f.metric,
-                    "metric_en": f.metric_en,
-                    "text": f.rank.text(),
-                    "value": f.rank.position,
-                    "unit": None,
-                    "scope": f.rank.scope,
-                    "period": f.period,
-                }
-            )
-    return out

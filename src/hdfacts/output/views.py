@@ -12,7 +12,8 @@ from .render import View, plural
 if TYPE_CHECKING:  # types only: a view of answers does not load the search for them
     from ..base.audit import Problem
     from ..lookup.ask import Answer
-    from ..lookup.query import ChartKind, Found
+    from ..lookup.query import Found
+    from ..lookup.series import ChartKind
 
 
 def topics(base: FactBase) -> View:
@@ -64,7 +65,7 @@ CHART_TITLES = {
 
 
 def chart(base: FactBase, kind: ChartKind, lang: str) -> View:
-    from ..lookup.query import chart_series
+    from ..lookup.series import chart_series
 
     title = CHART_TITLES[lang][kind.value]
     return View("series", chart_series(base, kind), title=title, year=base.meta.year)

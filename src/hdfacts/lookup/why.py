@@ -1,0 +1,94 @@
+"""Why a search found nothing, in one line, and what the report has instead."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..base.model import FactBase, rank_text
+from ..errors import shown
+from .filters import Filters
+from .index import index_of, normalize
+from .query import Found
+
+
+def suggest(base: FactBase, terms: Sequence[str]) -> str | None:
+    """A close term for a search that found nothing, or None."""
+    from .matching import suggestion
+
+    for term in terms:
+        for word in normalize(term).split():
+            if word and not index_of(base).contains(word):
+                close = suggestion(base, word)
+                if close:
+                    return close
+    return None
+
+
+MENTION_SPAN = 24  # characters of the report shown on each side of a word it mentions
+
+
+def mentions(base: FactBase, words: Sequence[str]) -> tuple[str, str] | None:
+    """The first word the report mentions, with the clause it stands in; None if none."""
+    if not words:
+        return None
+    from ..base.loader import source_text
+
+    report = source_text(base)
+    if report is None:
+        return None
+    folded = normalize(report)
+    for word in words:
+        at = folded.find(normalize(word))
+        if at == -1:
+            continue
+        start = max((folded.rfind(c, 0, at) for c in "。；;！？\n"), default=-1) + 1
+        ends = [e for e in (folded.find(c, at) for c in "。；;！？\n") if e != -1]
+        end = min(ends, default=len(report))
+        start, end = max(start, at - MENTION_SPAN), min(end, at + len(word) + MENTION_SPAN)
+        return word, folded[start:end].strip()  # the folded text: its offsets are the ones found
+    return None
+
+
+def why_nothing(base: FactBase, terms: Sequence[str], found: Found, filters: Filters | None = None) -> str:
+    """Why a search found nothing, in one line, and what the report has instead: the
+    filters, where they removed what the words found."""
+    asked = " ".join(terms)
+    query = found.query
+    if query is None:
+        if terms:
+            return f"no facts match {shown(asked)} (the search term is empty)"
+        return "no facts pass the filters"
+    said = f"no facts match {shown(asked)}"
+    if found.matched and found.gap is None and filters is not None and filters.active():
+        n = found.matched
+        matches = "1 fact matches" if n == 1 else f"{n:,} facts match"
+        return f"{matches} {shown(asked)}, none passes {filters.said or 'the filters'}"
+    if found.gap is not None:
+        return f"{said}: the report gives only {found.gap.gives}, not {found.gap.asked}"
+    unknown = query.unknown()
+    mentioned = mentions(base, [p.text for p in unknown])
+    if mentioned:
+        word, sentence = mentioned
+        return f"{said}: the report mentions {shown(word)} but states no figure for it: {shown(sentence)}"
+    if unknown:
+        close = suggest(base, [p.text for p in unknown])
+        hint = f" (did you mean {close}?)" if close else ""
+        if [p.text for p in unknown] == [normalize(asked).strip()]:
+            return f"{said}: the report never mentions it{hint}"
+        return f"{said}: the report never mentions {', '.join(shown(p.text) for p in unknown)}{hint}"
+    content = query.content()
+    if not content:
+        return f"{said}: it has no words to look for"
+    rank = query.rank
+    if rank is not None and (rank.scope or rank.position or rank.top):
+        index = index_of(base)
+        if not index.ranked(rank.scope, rank.position, rank.top):
+            have: dict[tuple[str, int], int] = {}
+            for scope, pos in zip(index.rank_scopes, index.rank_positions, strict=True):
+                if scope:
+                    have[scope, pos] = have.get((scope, pos), 0) + 1
+            listed = ", ".join(f"{rank_text(*k)} ({have[k]})" for k in sorted(have)) or "none"
+            return f"{said}: the report has no ranking {rank.describe()}; its rankings are {listed}"
+    if len(content) > 1 and not found.hits:
+        return f"{said}: no fact has all of {', '.join(shown(p.text) for p in content)}"
+    return said
