@@ -376,16 +376,19 @@ def test_8_a_piped_fact_base_is_not_cached(tmp_path):
 def _tamper(tmp_path, monkeypatch, change):
     from hdfacts import load
     from hdfacts.base.cache import FactCache
+    from hdfacts.lookup.searcher import searcher_of
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("HDFACTS_NO_CACHE", raising=False)
     facts = tmp_path / "facts.toml"
     facts.write_bytes(SHIPPED.read_bytes())
-    load(facts)
+    searcher_of(load(facts))  # the search index too, kept as an entry of its own
     entry = FactCache(facts, facts.stat(), facts.read_bytes())
-    payload = list(entry._read(entry.file))
+    # the base's entry, or the index's for a change that names it
+    file = entry.file.with_suffix(".index") if getattr(change, "entry", None) == "index" else entry.file
+    payload = list(entry._read(file))
     change(payload)
-    entry._write(entry.file, tuple(payload))  # a fresh, valid checksum over the crafted content
+    entry._write(file, tuple(payload))  # a fresh, valid checksum over the crafted content
     return facts
 
 
@@ -417,11 +420,13 @@ def _negative_offset(payload):
 
 def _lying_index(payload):
     """A search index of the right size and shape whose every fact reads "zzzlie"."""
-    blob, offsets, *rest = payload[7]
-    count = len(_offsets(offsets)) - 1
+    count = len(_offsets(payload[1])) - 1
     offsets = _offsets(b"")
     offsets.extend(range(0, 8 * count + 1, 8))
-    payload[7] = (b"zzzlie\x01\x02" * count, offsets.tobytes(), *rest)
+    payload[0], payload[1] = b"zzzlie\x01\x02" * count, offsets.tobytes()
+
+
+_lying_index.entry = "index"  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

@@ -207,18 +207,14 @@ def test_dictionaries_are_kept_with_the_base(tmp_path, monkeypatch):
 
     import hdfacts
     from hdfacts.lookup import vocab
+    from hdfacts.lookup.searcher import index_of
 
     facts = tmp_path / "facts.toml"
     shutil.copy(ROOT / "facts.toml", facts)
     first_base = hdfacts.load(facts)
     assert words(first_base).pos("失业率") in CONTENT_POS
     assert words(first_base).pos("到手") not in CONTENT_POS
-    assert (
-        "收集"
-        in english_to_base(
-            first_base, first_base.index or __import__("hdfacts.lookup.index").index.index_of(first_base)
-        )["collect"]
-    )
+    assert "收集" in english_to_base(first_base, index_of(first_base))["collect"]
 
     def never(*_args):
         raise AssertionError("the dictionaries were read again")
@@ -226,8 +222,6 @@ def test_dictionaries_are_kept_with_the_base(tmp_path, monkeypatch):
     monkeypatch.setattr(vocab, "_jieba_lines", never)
     monkeypatch.setattr(vocab, "_translations", never)
     again = hdfacts.load(facts)  # from the cache: the dictionaries come with it
-    from hdfacts.lookup.index import index_of
-
     assert words(again).pos("失业率") == words(first_base).pos("失业率")
     assert (
         english_to_base(again, index_of(again))["collect"]

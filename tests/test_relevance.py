@@ -267,14 +267,14 @@ def test_lexicon_entries_are_normalised_and_disjoint():
 
 
 def test_analysis_drops_filler(base):
-    from hdfacts.lookup.index import index_of
+    from hdfacts.lookup.searcher import index_of
 
     query = analyze("衡东县的粮食总产量是多少？", index_of(base))
     assert [p.text for p in query.content()] == ["粮食总产量"]
 
 
 def test_index_round_trip_and_checks(base):
-    from hdfacts.lookup.index import index_of
+    from hdfacts.lookup.searcher import index_of
 
     index = index_of(base)
     again = SearchIndex.from_payload(index.to_payload())

@@ -52,8 +52,8 @@ def test_pinyin_not_in_the_base_finds_nothing(cli, term):
 def test_pinyin_respects_syllables(cli, base):
     # "aimi" is inside "paiming" but does not spell whole syllables: nothing, where a
     # match on letters alone would find every ranking.
-    from hdfacts.lookup.index import index_of
     from hdfacts.lookup.matching import pinyin_index
+    from hdfacts.lookup.searcher import index_of
 
     full = pinyin_index(base, index_of(base)).full
     assert any("aimi" in text for text in full)  # the letters are there...

@@ -13,9 +13,9 @@ current user and that no one else can write. Anything wrong means: rebuild, quie
 
 A checksum says the file is as written, not that what was written is consistent, so
 decoding checks the shape too: every table's length, every offset (in range and in
-order), that ids are unique, that facts name known topics and that each fact's search
-text starts with its id (about 25 ms for 100,000 facts, 0.1 ms for the shipped
-base). Each fact's row is checked against its id and field types when it is built
+order), that ids are unique and that facts name known topics (the search index, kept
+beside the base, is checked against the ids when it is read: lookup/searcher.py).
+Each fact's row is checked against its id and field types when it is built
 (lazily); a row that fails discards the entry and raises CacheError, and the CLI
 runs the command again.
 """
@@ -32,15 +32,14 @@ from pathlib import Path
 from typing import Any, overload
 
 from ..errors import CacheError
-from ..lookup.index import FIELD_SEP, SearchIndex, index_of
 from ..version import __version__
 from .model import FACT_FIELDS, NESTED_TYPES, Change, Fact, FactBase, Meta, Rank, Topic
 
 MAGIC = b"hdfacts-cache\n"
 # The layout of the payload and of a fact's row; bump it whenever either changes, so an
 # older cache is rebuilt rather than misread (9: a fact's note and aliases, the typed
-# search index).
-FORMAT = b"\x09"
+# search index; 10: the search index kept as an entry of its own, beside the base's).
+FORMAT = b"\x0a"
 CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 MARSHAL_VERSION = 4
@@ -114,11 +113,11 @@ class FactCache:
 
     def store(self, base: FactBase) -> None:
         """Keep the base; a cache that cannot be written is simply not kept."""
-        self._write(self.file, _to_payload(base, index_of(base)))
+        self._write(self.file, _to_payload(base))
         base.store = self
 
     def load_extra(self, name: str) -> Any:
-        """Data derived from the same fact file (the pinyin index), or None."""
+        """Data derived from the same fact file (the search index, the pinyin index), or None."""
         return self._read(self.file.with_suffix(f".{name}"))
 
     def store_extra(self, name: str, data: Any) -> None:
@@ -185,7 +184,7 @@ def _row(f: Fact) -> bytes:
     return marshal.dumps(tuple(tuple(v) if isinstance(v, (Change, Rank)) else v for v in f), MARSHAL_VERSION)
 
 
-def _to_payload(base: FactBase, index: SearchIndex) -> tuple[Any, ...]:
+def _to_payload(base: FactBase) -> tuple[Any, ...]:
     m = base.meta
     return (
         (m.title, m.region, m.year, m.source),
@@ -194,7 +193,6 @@ def _to_payload(base: FactBase, index: SearchIndex) -> tuple[Any, ...]:
         list(base.fact_topics()),
         list(base.fact_aliases()),
         *_pack([_row(f) for f in base.facts]),
-        index.to_payload(),
     )
 
 
@@ -349,7 +347,7 @@ def _strings(value: Any) -> bool:
 
 def _from_payload(data: Any, source: Path) -> FactBase:
     """The base a payload holds; ValueError (or another Exception) where it does not add up."""
-    meta, topics, ids, topic_slugs, alias_pairs, rows, row_offsets, index_data = data
+    meta, topics, ids, topic_slugs, alias_pairs, rows, row_offsets = data
     if not (
         isinstance(meta, tuple)
         and len(meta) == 4
@@ -385,16 +383,4 @@ def _from_payload(data: Any, source: Path) -> FactBase:
     if not all(isinstance(b, bytes) for b in (rows, row_offsets)):
         raise ValueError("inconsistent cache: buffers")
     facts = LazyFacts(ids, topic_slugs, alias_pairs, rows, _offsets(row_offsets))
-    index = SearchIndex.from_payload(index_data)  # checks its own offsets, lengths and types
-    if len(index) != len(facts):
-        raise ValueError("inconsistent cache: search index")
-    # Each fact's search text starts with its id (ids are lower-case ASCII, folded
-    # already), so an index that points at the wrong facts fails here; ~25 ms for
-    # 100,000 facts (measured).
-    blob, positions, sep = index.blob, index.offsets, FIELD_SEP.encode()
-    for fact_id, position in zip(ids, positions, strict=False):
-        if not blob.startswith(fact_id.encode("utf-8", "surrogatepass") + sep, position):
-            raise ValueError("inconsistent cache: search index")
-    base = FactBase(meta=Meta(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts, path=str(source))
-    base.index = index
-    return base
+    return FactBase(meta=Meta(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts, path=str(source))

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from .words import fold
 
-if TYPE_CHECKING:  # types only: the index and the pinyin index import this module
-    from typing import Protocol
 
-    from ..lookup.index import SearchIndex
-    from ..lookup.matching import PinyinIndex
-    from ..lookup.vocab import Words
+class ExtraStore(Protocol):
+    """Where data derived from a fact base is kept between runs (the cache)."""
 
-    class ExtraStore(Protocol):
-        """Where data derived from a fact base is kept between runs (the cache)."""
+    def load_extra(self, name: str) -> Any: ...
 
-        def load_extra(self, name: str) -> Any: ...
-
-        def store_extra(self, name: str, data: Any) -> None: ...
+    def store_extra(self, name: str, data: Any) -> None: ...
 
 
 Number = int | float
@@ -157,14 +151,8 @@ class FactBase:
         self.topics = topics
         self.facts = facts
         self.path = path
-        # Derived once per base: the search index (index.index_of), the pinyin index
-        # (matching.pinyin_index), and where to keep such data between runs.
-        self.index: SearchIndex | None = None
-        self.pinyin: PinyinIndex | None = None
-        self.syllables: Words | None = None  # characters and their readings (matching.syllable_table)
-        self.english: frozenset[str] | None = None  # the English words of the base
-        self.words: Words | None = None  # jieba's dictionary (vocab.words)
-        self.translations: dict[str, tuple[str, ...]] | None = None  # vocab.english_to_base
+        # Where data derived from the base (a search index, say) is kept between runs:
+        # the cache entry the base was loaded from or stored in; None without a cache.
         self.store: ExtraStore | None = None
 
     def __repr__(self) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..base import words
-from ..base.model import Fact, FactBase, Topic, rank_text
+from ..base.model import Fact, Topic, rank_text
 from ..base.words import fold
 
 # The fields of a fact that a search looks at, in the order they are stored.
@@ -202,10 +202,3 @@ def _int_array(data: Any) -> array[int]:
     out = array("q")
     out.frombytes(data)
     return out
-
-
-def index_of(base: FactBase) -> SearchIndex:
-    """The base's search index: loaded with it from the cache, or built once here."""
-    if base.index is None:
-        base.index = SearchIndex.build(base.facts, base.topics)
-    return base.index

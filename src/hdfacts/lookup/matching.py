@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..base.model import FactBase
 from ..base.words import HAN
 from ..errors import close_matches
+from .searcher import searcher_of
 
 if TYPE_CHECKING:
     from .index import SearchIndex
@@ -138,23 +139,22 @@ def could_be_pinyin(term: str) -> bool:
 
 def pinyin_index(base: FactBase, texts: SearchIndex) -> PinyinIndex:
     """The base's pinyin index: from memory, from the cache beside the base's, or built."""
-    index = base.pinyin
-    if index is None:
-        store = base.store
-        rows = store.load_extra("pinyin") if store else None
-        try:
-            if not (rows and len(rows) == 3 and all(len(r) == len(texts) for r in rows)):
-                raise ValueError("no pinyin index cached")
-            index = PinyinIndex(*rows)
-            # a cached index must fit the texts it was built from, syllable for character
-            if index.marks and index.marks[0].count("1") != len(texts.text(0)):
-                raise ValueError("stale pinyin index")
-        except (TypeError, ValueError):
-            index = PinyinIndex.build(texts.texts())
-            if store:
-                store.store_extra("pinyin", (index.full, index.marks, index.initials))
-        base.pinyin = index
-    return index
+
+    def read(rows: Any) -> PinyinIndex:
+        if not (rows and len(rows) == 3 and all(len(r) == len(texts) for r in rows)):
+            raise ValueError("no pinyin index cached")
+        index = PinyinIndex(*rows)
+        # a cached index must fit the texts it was built from, syllable for character
+        if index.marks and index.marks[0].count("1") != len(texts.text(0)):
+            raise ValueError("stale pinyin index")
+        return index
+
+    return searcher_of(base).kept(
+        "pinyin",
+        read,
+        lambda: PinyinIndex.build(texts.texts()),
+        lambda index: (index.full, index.marks, index.initials),
+    )
 
 
 MAX_PINYIN_STRINGS = 40  # distinct Chinese readings kept for one term: enough for any real word
@@ -211,29 +211,19 @@ def syllable_table(base: FactBase) -> Words:
     """Every Chinese character's toneless readings (两 -> liang), from pypinyin's own
     table: built once and kept in the base's cache as one sorted buffer, so a slip costs
     a binary search, not pypinyin's import (100-300 ms) nor a table's load (30 ms)."""
-    table = base.syllables
-    if table is None:
-        store = base.store
-        from .vocab import Words
+    from .vocab import Words
 
-        kept = store.load_extra("syllables") if store else None
-        try:
-            if not isinstance(kept, bytes):
-                raise ValueError("no syllables kept")
-            table = Words(kept)
-        except ValueError:
-            from pypinyin.contrib.tone_convert import to_normal
-            from pypinyin.pinyin_dict import pinyin_dict
+    def build() -> Words:
+        from pypinyin.contrib.tone_convert import to_normal
+        from pypinyin.pinyin_dict import pinyin_dict
 
-            readings = {
-                chr(code): ",".join(dict.fromkeys(to_normal(r) for r in spelled.split(",")))
-                for code, spelled in pinyin_dict.items()
-            }
-            table = Words.of(readings)
-            if store:
-                store.store_extra("syllables", table.blob)
-        base.syllables = table
-    return table
+        readings = {
+            chr(code): ",".join(dict.fromkeys(to_normal(r) for r in spelled.split(",")))
+            for code, spelled in pinyin_dict.items()
+        }
+        return Words.of(readings)
+
+    return searcher_of(base).kept("syllables", Words.kept, build, lambda table: table.blob)
 
 
 def homophones(base: FactBase, texts: SearchIndex, piece: str) -> list[str]:
@@ -263,23 +253,21 @@ MIN_SPELLED = 5  # shorter words have too many neighbours one letter away to gue
 
 def english_words(base: FactBase, texts: SearchIndex) -> frozenset[str]:
     """The English words of the base (labels, tags, ids), once per base and cached."""
-    words = base.english
-    if words is None:
-        store = base.store
-        kept = store.load_extra("english") if store else None
-        if isinstance(kept, tuple) and all(isinstance(w, str) for w in kept):
-            words = frozenset(kept)
-        else:
-            found: set[str] = set()
-            for text in texts.texts():
-                for word in _WORD.findall(text):
-                    found.add(word)
-                    found.update(w for w in word.split("-") if len(w) > 1)
-            words = frozenset(found)
-            if store:
-                store.store_extra("english", tuple(sorted(words)))
-        base.english = words
-    return words
+
+    def read(kept: Any) -> frozenset[str]:
+        if not (isinstance(kept, tuple) and all(isinstance(w, str) for w in kept)):
+            raise ValueError("no English words kept")
+        return frozenset(kept)
+
+    def build() -> frozenset[str]:
+        found: set[str] = set()
+        for text in texts.texts():
+            for word in _WORD.findall(text):
+                found.add(word)
+                found.update(w for w in word.split("-") if len(w) > 1)
+        return frozenset(found)
+
+    return searcher_of(base).kept("english", read, build, lambda words: tuple(sorted(words)))
 
 
 def spelled(base: FactBase, texts: SearchIndex, word: str) -> list[str]:

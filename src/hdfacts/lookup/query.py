@@ -13,9 +13,10 @@ from . import facets
 from .analysis import Readers, analyze
 from .facets import Gap, asked_facets
 from .filters import Filters, Sort
-from .index import index_of, normalize
+from .index import normalize
 from .parts import Query
 from .relevance import Hit, highlights, rank_facts
+from .searcher import index_of, searcher_of
 
 
 def find_topic(base: FactBase, name: str) -> Topic:
@@ -159,10 +160,8 @@ def analyze_query(base: FactBase, text: str) -> Query:
             looked[word] = words(base).pos(word)
         return looked.get(word)
 
-    from .lexicon import lexicon
-
     readers = Readers(pinyin, convert, homophone, spell, translate, pos)
-    return analyze(text, index, readers, lexicon(base.store))
+    return analyze(text, index, readers, searcher_of(base).lexicon)
 
 
 def find(

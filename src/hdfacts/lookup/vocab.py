@@ -15,7 +15,7 @@ binary search in one buffer, or a dictionary lookup.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..base.words import HAN
 from .parts import is_han
@@ -39,6 +39,13 @@ class Words:
         if blob and not blob.endswith(b"\n"):
             raise ValueError("inconsistent dictionary")
         self.blob = blob
+
+    @classmethod
+    def kept(cls, blob: object) -> Words:
+        """A table as the cache keeps it; ValueError for what is no table."""
+        if not isinstance(blob, bytes):
+            raise ValueError("no table kept")
+        return cls(blob)
 
     @classmethod
     def of(cls, table: dict[str, str]) -> Words:
@@ -86,20 +93,9 @@ def _jieba_lines() -> bytes:
 
 def words(base: FactBase) -> Words:
     """jieba's dictionary, from the base's cache or read once from the package."""
-    kept = base.words
-    if kept is None:
-        store = base.store
-        blob = store.load_extra("words") if store else None
-        try:
-            if not isinstance(blob, bytes):
-                raise ValueError("no dictionary kept")
-            kept = Words(blob)
-        except ValueError:
-            kept = Words(_jieba_lines())
-            if store:
-                store.store_extra("words", kept.blob)
-        base.words = kept
-    return kept
+    from .searcher import searcher_of
+
+    return searcher_of(base).kept("words", Words.kept, lambda: Words(_jieba_lines()), lambda w: w.blob)
 
 
 _GLOSS = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:\S*|\bsb\b|\bsth\b")
@@ -111,18 +107,14 @@ MAX_HEADWORD = 4  # Chinese words of the base looked up: its metrics' and tags' 
 
 def english_to_base(base: FactBase, index: SearchIndex) -> dict[str, tuple[str, ...]]:
     """English words -> the base's Chinese words that CC-CEDICT translates by them."""
-    kept = base.translations
-    if kept is None:
-        store = base.store
-        data = store.load_extra("translations") if store else None
-        if isinstance(data, dict) and all(isinstance(v, tuple) for v in data.values()):
-            kept = data
-        else:
-            kept = _translations(index)
-            if store:
-                store.store_extra("translations", kept)
-        base.translations = kept
-    return kept
+    from .searcher import searcher_of
+
+    def read(data: Any) -> dict[str, tuple[str, ...]]:
+        if not (isinstance(data, dict) and all(isinstance(v, tuple) for v in data.values())):
+            raise ValueError("no translations kept")
+        return data
+
+    return searcher_of(base).kept("translations", read, lambda: _translations(index), lambda kept: kept)
 
 
 def _translations(index: SearchIndex) -> dict[str, tuple[str, ...]]:

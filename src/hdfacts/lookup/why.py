@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from ..base.model import FactBase, rank_text
 from ..errors import shown
 from .filters import Filters
-from .index import index_of, normalize
+from .index import normalize
 from .query import Found
+from .searcher import index_of
 
 
 def suggest(base: FactBase, terms: Sequence[str]) -> str | None:
