@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from conftest import ROOT
 from hdfacts.lookup.filters import Filters, Sort
 from hdfacts.lookup.query import search
 from hdfacts.lookup.why import suggest
@@ -287,3 +288,41 @@ def test_found_keeps_how_many_matched_before_the_filters(base):
 
     assert find(base, ["粮食"]).matched == len(find(base, ["粮食"]).facts) == 4
     assert find(base, ["粮食"], filters=Filters(min_value=1e10)).matched == 4
+
+
+def test_each_base_has_its_own_searcher_while_it_lives(tmp_path):
+    import gc
+
+    import hdfacts
+    from hdfacts.lookup import searcher
+
+    small = hdfacts.load(ROOT / "tests" / "data" / "valid.toml", cache=False)
+    shipped = hdfacts.load(ROOT / "facts.toml", cache=False)
+    one, two = searcher.searcher_of(small), searcher.searcher_of(shipped)
+    assert searcher.searcher_of(small) is one and one is not two
+    assert (len(one.index), len(two.index)) == (len(small.facts), len(shipped.facts))
+    kept = len(searcher._searchers)
+    del small, one
+    gc.collect()
+    assert len(searcher._searchers) == kept - 1
+
+
+def test_the_index_is_kept_in_the_cache_and_read_back(tmp_path, monkeypatch):
+    import shutil
+
+    import hdfacts
+    from hdfacts.lookup import searcher
+    from hdfacts.lookup.index import SearchIndex
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HDFACTS_NO_CACHE", raising=False)
+    facts = tmp_path / "facts.toml"
+    shutil.copy(ROOT / "facts.toml", facts)
+    built = searcher.searcher_of(hdfacts.load(facts)).index
+
+    def never(*_args):
+        raise AssertionError("the index was built again")
+
+    monkeypatch.setattr(SearchIndex, "build", never)
+    again = searcher.searcher_of(hdfacts.load(facts)).index
+    assert again.blob == built.blob and again is not built

@@ -87,16 +87,20 @@ def _stored_index(base: FactBase, data: Any) -> SearchIndex:
     return index
 
 
-# By the id of a loaded base, for as long as the base lives.
-_searchers: dict[int, Searcher] = {}
+# By the id of a loaded base, for as long as the base lives: each entry holds a weak
+# reference to its base, whose end removes the entry (weakref.finalize would import
+# atexit into every search for the same).
+_searchers: dict[int, tuple[weakref.ref[FactBase], Searcher]] = {}
 
 
 def searcher_of(base: FactBase) -> Searcher:
     """The base's Searcher, built on first use."""
-    found = _searchers.get(id(base))
-    if found is None:
-        found = _searchers[id(base)] = Searcher.of(base)
-        weakref.finalize(base, _searchers.pop, id(base), None)
+    key = id(base)
+    kept = _searchers.get(key)
+    if kept is not None and kept[0]() is base:
+        return kept[1]
+    found = Searcher.of(base)
+    _searchers[key] = (weakref.ref(base, lambda _: _searchers.pop(key, None)), found)
     return found
 
 
