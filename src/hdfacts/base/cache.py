@@ -31,7 +31,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from ..errors import CacheError
+from ..errors import CacheError, OutputError
 from ..version import __version__
 from .model import FACT_FIELDS, NESTED_TYPES, Change, Fact, FactBase, Meta, Rank, Topic
 
@@ -148,25 +148,16 @@ class FactCache:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not _private(self.directory):
                 return
-            import tempfile  # only when writing
+            from .files import replace_atomically  # only when writing
 
-            from ..output.export import sweep_stale
-
-            sweep_stale(self.directory, ".tmp-*.cache")  # left by a run killed mid-write
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".cache")
-            try:
-                with os.fdopen(fd, "wb") as f:
+            def write(tmp: Path) -> None:
+                with open(tmp, "wb") as f:
                     f.write(self._header() + _crc(payload))
                     f.write(payload)
-                os.replace(tmp, file)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except (OSError, ValueError):
-            pass
+
+            replace_atomically(file, write, mode=0o600, temporary=(".tmp-", ".cache"))
+        except (OSError, ValueError, OutputError):
+            pass  # a cache that cannot be written is simply not kept
 
 
 def _private(path: Path) -> bool:

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from ..base.loader import load
 from ..base.model import FactBase
-from ..errors import OUTPUT_ERRNOS, CacheError, ExitCode, HdfactsError, OutputError, escape_controls
+from ..errors import OUTPUT_ERRNOS, CacheError, ExitCode, HdfactsError, escape_controls
 from ..interrupt import Interrupted
 from ..output.render import Format, Lang, View, parse_fields, render
 from ..version import __version__
@@ -134,7 +134,9 @@ def echo(line: str, keep: Sequence[str] = ()) -> None:
     except BrokenPipeError:
         raise
     except OSError as e:
-        raise OutputError(cannot_write(e)) from e
+        from ..base.files import write_failed
+
+        raise write_failed("the output", e) from e
 
 
 def _lang_from_env() -> bool:
@@ -177,7 +179,9 @@ def emit(view: View, out: Output, parts: Sequence[View] = ()) -> None:
     except BrokenPipeError:
         raise
     except OSError as e:
-        raise OutputError(cannot_write(e)) from e
+        from ..base.files import write_failed
+
+        raise write_failed("the output", e) from e
 
 
 class _Group(TyperGroup):

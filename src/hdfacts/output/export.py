@@ -14,12 +14,12 @@ import io
 import os
 import stat
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..base.files import is_stream, remove_quietly, replace_atomically, write_failed, write_into
 from ..base.model import FactBase
-from ..errors import OUTPUT_ERRNOS, HdfactsError, OutputError, UsageError, shown
+from ..errors import UsageError, shown
 from .render import ExportFormat, Format, View, render
 
 EXTENSIONS = {
@@ -34,8 +34,6 @@ EXTENSIONS = {
     ".sqlite3": ExportFormat.sqlite,
 }
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# Temporary files of ours older than this are left over from a killed run.
-STALE_SECONDS = 600
 
 
 def export_format(asked: ExportFormat | None, output: Path | None) -> ExportFormat:
@@ -61,12 +59,6 @@ def export_format(asked: ExportFormat | None, output: Path | None) -> ExportForm
     return asked
 
 
-def _is_stream(output: Path) -> bool:
-    """/dev/stdout, /dev/fd/3, /proc/self/fd/1: an open descriptor, always written into."""
-    text = os.path.abspath(output)
-    return text in ("/dev/stdout", "/dev/stderr") or text.startswith(("/dev/fd/", "/proc/self/fd/"))
-
-
 def check_target(output: Path, force: bool) -> tuple[Path, os.stat_result | None]:
     """The path to write (a symlink's target) and its status now (None: no such file).
     A regular file (or a block device) is never overwritten without --force."""
@@ -78,7 +70,7 @@ def check_target(output: Path, force: bool) -> tuple[Path, os.stat_result | None
         raise UsageError(f"cannot write {output}: {e.strerror or e}") from e
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{output} is a directory: name a file to write")
-    if _is_stream(output):
+    if is_stream(output):
         return output, st
     if st is not None and not force:
         if stat.S_ISREG(st.st_mode):
@@ -106,7 +98,7 @@ def write_export(
         except BrokenPipeError:
             raise
         except OSError as e:
-            raise _write_error("the output", e) from e
+            raise write_failed("the output", e) from e
         return
     target, st = check_target(output, force)
     buffer = io.StringIO()
@@ -124,14 +116,14 @@ def write_text(text: str, output: Path | None, *, force: bool = False) -> None:
         except BrokenPipeError:
             raise
         except OSError as e:
-            raise _write_error("the output", e) from e
+            raise write_failed("the output", e) from e
         return
     target, st = check_target(output, force)
     _write_file(output, target, st, text.encode("utf-8"))
 
 
 def _write_file(output: Path, target: Path, st: os.stat_result | None, data: bytes) -> None:
-    if st is not None and (not stat.S_ISREG(st.st_mode) or _is_stream(output)):
+    if st is not None and (not stat.S_ISREG(st.st_mode) or is_stream(output)):
         write_into(output, data)
     else:
 
@@ -141,21 +133,12 @@ def _write_file(output: Path, target: Path, st: os.stat_result | None, data: byt
         replace_atomically(target, write, st)
 
 
-def write_into(path: Path, data: bytes) -> None:
-    """Write into what is there, as `>` would: a FIFO's reader gets the data, a device stays a device."""
-    try:
-        with open(path, "wb") as f:
-            f.write(data)
-    except OSError as e:
-        raise _write_error(str(path), e) from e
-
-
 def write_database(base: FactBase, output: Path | None, *, force: bool = False) -> None:
     """The fact base as a SQLite database (see sqlite.py)."""
     if output is None or str(output) == "-":
         raise UsageError("--format sqlite writes a file: give one with -o, e.g. -o facts.db")
     target, st = check_target(output, force)
-    if st is not None and (not stat.S_ISREG(st.st_mode) or _is_stream(output)):
+    if st is not None and (not stat.S_ISREG(st.st_mode) or is_stream(output)):
         raise UsageError(f"{output} is not a regular file: a SQLite database needs one")
     import sqlite3
 
@@ -168,7 +151,7 @@ def write_database(base: FactBase, output: Path | None, *, force: bool = False) 
         # No database is there: one SQLite would find beside it (-wal, -journal) is an
         # orphan that it would otherwise replay into the new file.
         for suffix in ("-wal", "-shm", "-journal"):
-            _remove(Path(f"{target}{suffix}"))
+            remove_quietly(Path(f"{target}{suffix}"))
         replace_atomically(target, lambda tmp: write_db(base, tmp), st)
     except sqlite3.Error as e:
         raise UsageError(f"cannot write {output}: {e}") from e
@@ -180,75 +163,3 @@ def _is_sqlite(path: Path) -> bool:
             return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:
         return False
-
-
-def _write_error(what: str, e: OSError) -> HdfactsError:
-    message = f"cannot write {what}: {e.strerror or e}"
-    return OutputError(message) if e.errno in OUTPUT_ERRNOS else UsageError(message)
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
-
-
-def _mode(existing: os.stat_result | None) -> int:
-    """The mode `>` would leave: an existing file keeps its own, a new one gets 0666 less the umask."""
-    if existing is not None:
-        return stat.S_IMODE(existing.st_mode)
-    umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def sweep_stale(directory: Path, pattern: str, max_age: float = STALE_SECONDS) -> None:
-    """Remove temporary files of ours that a killed run (SIGKILL, power loss) left behind."""
-    cutoff = time.time() - max_age
-    try:
-        for path in directory.glob(pattern):
-            try:
-                if path.lstat().st_mtime < cutoff:
-                    path.unlink()
-            except OSError:
-                pass
-    except OSError:
-        pass
-
-
-def replace_atomically(
-    path: Path, write: Callable[[Path], None], existing: os.stat_result | None = None
-) -> None:
-    """Let `write` fill a temporary file beside `path`, then rename it into place;
-    on any failure or interruption the temporary file is removed and `path` untouched.
-    `existing` is the status of the file being replaced, whose mode (and owner, where
-    allowed) the new file keeps."""
-    import tempfile
-
-    directory = path.parent if str(path.parent) else Path(".")
-    prefix = f".{path.name}."
-    sweep_stale(directory, f"{prefix}*.tmp*")
-    try:
-        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise _write_error(str(path), e) from e
-    tmp = Path(name)
-    try:
-        try:
-            os.fchmod(fd, _mode(existing))  # mkstemp's 0600 is for its own privacy, not ours
-            if existing is not None:
-                try:
-                    os.fchown(fd, existing.st_uid, existing.st_gid)
-                except OSError:  # only root may give a file away; as `>` would, keep ours
-                    pass
-        finally:
-            os.close(fd)
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException as e:
-        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal")):
-            _remove(leftover)
-        if isinstance(e, OSError):
-            raise _write_error(str(path), e) from e
-        raise
