@@ -9,11 +9,11 @@ import json
 import pytest
 
 from conftest import ROOT, SOURCE
-from hdfacts.lookup.ask import answer
 from hdfacts.lookup.parts import spoken_numbers
 from hdfacts.lookup.query import find, get
 from hdfacts.lookup.vocab import CONTENT_POS, Words, english_to_base, words
 from hdfacts.lookup.why import why_nothing
+from hdfacts.output.answer import answer
 
 QUERIES = ROOT.parent / "shared" / "queries"
 # What each set of reader questions must score (first answer right, sets complete, honest

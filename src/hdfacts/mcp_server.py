@@ -23,11 +23,11 @@ from pydantic import BaseModel, Field, ValidationError
 
 from .base.model import Fact, FactBase
 from .errors import ExitCode, HdfactsError, shown
-from .lookup.ask import answer
 from .lookup.filters import asks_nothing, parse_filters
 from .lookup.query import find
 from .lookup.query import get as get_fact
 from .lookup.why import why_nothing
+from .output.answer import answer
 from .version import __version__
 
 # Longer input is refused rather than searched: no question about the report needs

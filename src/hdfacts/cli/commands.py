@@ -139,7 +139,7 @@ def ask(
     """Answer a question from the report: the figure as a sentence, its source quote and id.
 
     When the report does not give what is asked, says so (exit 1) rather than guess."""
-    from ..lookup.ask import answer
+    from ..output.answer import answer
 
     base, asked = base_of(ctx), " ".join(text(q) for q in question)
     result = answer(base, asked, lang.value if lang else None)

@@ -1,5 +1,5 @@
-"""Answer a question: the best facts of a relevance-ranked search, stated as sentences
-built from their data, or nothing when the report does not say it.
+"""Choose the facts that answer a question: the best of a relevance-ranked search, or
+none when the report does not say it (output/answer.py states them as sentences).
 
 Three kinds of question get more than the best match:
 - a set question (哪些, which ...s, list) gets every fact that qualifies;
@@ -58,11 +58,10 @@ COMPARISONS = (
 )  # fmt: skip
 
 
-class Answer(NamedTuple):
-    """What the report says to a question. sentence is None and facts [] when it is silent."""
+class Choice(NamedTuple):
+    """The facts that answer a question, best first; [] when the report is silent."""
 
-    sentence: str | None  # one line per answering fact
-    lang: str  # "zh" or "en": the language of the sentence
+    lang: str  # "zh" or "en": the language to answer in
     facts: list[Fact]
     more: int = 0  # equally good facts not shown (see `hdfacts search`)
     found: Found | None = None  # the search behind the answer (its parts explain a silence)
@@ -98,13 +97,12 @@ def compare(facts: list[Fact], how: Comparison) -> list[Fact]:
     return [f for _, f in keyed]
 
 
-def answer(base: FactBase, question: str, lang: str | None = None) -> Answer:
+def choose(base: FactBase, question: str, lang: str | None = None) -> Choice:
+    """The facts that answer `question`, in the language to answer in."""
     lang = lang or question_lang(question)
     found = find(base, [question])
     if not found.facts:
-        return Answer(None, lang, [], 0, found)
-    from ..output.display import sentence
-
+        return Choice(lang, [], 0, found)
     how = asked_comparison(question)
     ordered = compare(found.facts, how) if how else []
     if ordered and how:
@@ -118,5 +116,4 @@ def answer(base: FactBase, question: str, lang: str | None = None) -> Answer:
         best = hits[0].score
         equal = [f for f, h in zip(found.facts, hits, strict=True) if h.score >= ASK_TIE * best]
         shown, compared, more = equal[:ASK_SHOWN], None, len(equal) - min(len(equal), ASK_SHOWN)
-    text = "\n".join(sentence(f, lang, year=base.meta.year) for f in shown)
-    return Answer(text, lang, shown, more, found, compared)
+    return Choice(lang, shown, more, found, compared)

@@ -11,9 +11,9 @@ from .render import View, plural
 
 if TYPE_CHECKING:  # types only: a view of answers does not load the search for them
     from ..base.audit import Problem
-    from ..lookup.ask import Answer
     from ..lookup.query import Found
     from ..lookup.series import ChartKind
+    from .answer import Answer
 
 
 def topics(base: FactBase) -> View:
