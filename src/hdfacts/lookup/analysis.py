@@ -17,11 +17,11 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..base.words import SCOPES
 from .index import SearchIndex, normalize
 from .latin import english_in, latin_parts
 from .lexicon import Lexicon, lexicon
-from .parts import Part, Query, RankWant, chinese_number, is_han, spoken_numbers
+from .parts import Part, Query, RankWant, is_han, spoken_numbers
+from .rankings import EN_ORDINALS, rank_pieces, settle_ranking, word_end
 from .vocab import CONTENT_POS, MAX_WORD
 
 MAX_QUERY = 500  # characters of a query that are read; a longer text is not a question
@@ -29,32 +29,6 @@ MAX_QUERY = 500  # characters of a query that are read; a longer text is not a q
 # 1-11月, 1至11月, 1~11月: the report writes a span of months 1—11月
 _MONTHS = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s*(?:-|–|~|～|至|到)\s*(1[0-2]|[1-9])\s*月")
 _WHICH = frozenset({"哪些", "有哪些", "是哪些", "哪个", "哪几个", "哪几项", "哪类", "which", "what"})
-_EN_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "best": 1,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-}
-# A scope right before 第 or 前: its Chinese names, longest first (全市 before 市).
-_SCOPE_NAMES = {w: scope for scope, s in SCOPES.items() for w in s.names() if not w.isascii()}
-_SCOPE_ZH = "(" + "|".join(sorted(_SCOPE_NAMES, key=len, reverse=True)) + ")"
-_NUM_ZH = r"(\d+|[一二两三四五六七八九十百]+|几)"
-# 全市第一, 全市排名第2, 排名第几, 第一名, 排第几: a position, with or without a scope.
-_RANK_WORD = r"(排名|排行|排|位列|位居)"
-# 全市第一, 排名全市第一, 全市排名第2, 排名第几, 第一名, 排第几; 全市前三: a position, or the top N.
-_RANK_ZH = re.compile(
-    rf"{_RANK_WORD}?{_SCOPE_ZH}?{_RANK_WORD}?第{_NUM_ZH}(名|位)?"
-    rf"|{_RANK_WORD}?{_SCOPE_ZH}?{_RANK_WORD}?前{_NUM_ZH}(名|位)?"
-)
-# No. 1, number 2, #3; top 3, top ten
-_RANK_EN = re.compile(r"(?:no\.?|number|#)\s*(\d+)(?![\d.])")
-_TOP_EN = re.compile(r"top\s*(\d{1,2}|two|three|four|five|ten)(?!\d)")  # top 500 is a list of firms
-_EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 _LATIN = re.compile(r"[a-z][a-z0-9\-]*")  # county's: the 's stands apart, and a lone s is no word
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -177,23 +151,12 @@ def _pieces_at(
     q: str, i: int, index: SearchIndex, lex: Lexicon, readers: Readers
 ) -> list[tuple[str, str, object]]:
     """Every reading of the query that starts at position i: (text, kind, data)."""
-    out: list[tuple[str, str, object]] = [(q[i], "char", None)]
-    m = _RANK_ZH.match(q, i)
-    # 第一 alone is text (第一议题); with a scope, 排名 or 名 it is a position.
-    if m and m.group(4) is not None and any(m.group(k) for k in (1, 2, 3, 5)):
-        out.append((m.group(0), "rank", RankWant(_scope(m.group(2), lex), chinese_number(m.group(4)))))
-    elif m and m.group(9) is not None and any(m.group(k) for k in (6, 7, 8, 10)):
-        out.append((m.group(0), "rank", RankWant(_scope(m.group(7), lex), None, chinese_number(m.group(9)))))
-    for pattern, top in ((_RANK_EN, False), (_TOP_EN, True)):
-        m = pattern.match(q, i)
-        if m and _word_end(q, m.end()):
-            number = _EN_NUMBERS.get(m.group(1)) or int(m.group(1))
-            out.append((m.group(0), "rank", RankWant(None, None, number) if top else RankWant(None, number)))
+    out: list[tuple[str, str, object]] = [(q[i], "char", None), *rank_pieces(q, i, lex)]
     latin = q[i].isascii() and q[i].isalpha()
     for n in range(1, min(lex.longest, len(q) - i) + 1):
         piece = q[i : i + n]
         kind = lex.kind(piece)
-        if kind and (not latin or _word_end(q, i + n)):
+        if kind and (not latin or word_end(q, i + n)):
             out.append((piece, kind, None))
     if latin:
         m = _LATIN.match(q, i)
@@ -279,14 +242,29 @@ def _filler_start(piece: str, lex: Lexicon) -> bool:
     return any(piece[:m] in lex.filler for m in range(2, min(lex.longest, len(piece) - 1) + 1))
 
 
-def _word_end(q: str, end: int) -> bool:
-    return end >= len(q) or not q[end].isalnum() or not q[end].isascii()
-
-
-def _scope(word: str | None, lex: Lexicon) -> str | None:
-    if not word:
-        return None
-    return lex.scopes.get(word) or _SCOPE_NAMES.get(word)
+def _word_part(text: str, kind: str, data: object, lex: Lexicon) -> Part | None:
+    """The part a reading of the query stands for, with the ways it may be written."""
+    if kind == "rank":  # a word that asks for a ranking: 排名, ranking
+        return Part(text, "rank")
+    if kind == "scope":
+        words = [w for w, scope in lex.scopes.items() if scope == lex.scopes[text]]
+        words += [w[1:] for w in words if w.startswith("全")]  # 省 of 省重点民生实事
+        return Part(text, "scope-word", tuple((w, "typed" if w == text else "synonym") for w in words))
+    if kind in ("growth", "count"):
+        return Part(text, kind)
+    if kind == "synonym":
+        return Part(
+            text, "word", ((text, "typed"), *((w, "synonym") for w in lex.synonyms[text] if w != text))
+        )
+    if kind == "text":
+        return Part(text, "word", ((text, "typed"),))
+    if kind == "dictword":
+        # a noun the base lacks (失业率): what the report does not count; any other word
+        # (到手, 搞定, 往前) is how the reader talks: it carries no content
+        return Part(text, "unknown" if data in CONTENT_POS else "talk")
+    if kind == "typo" and isinstance(data, list):
+        return Part(text, "word", tuple((w, "sounds like") for w in data))
+    return None
 
 
 def _assemble(
@@ -299,14 +277,11 @@ def _assemble(
     chars: list[str] = []
     latin: list[str] = []
     filler: list[str] = []
-    talk: list[str] = []
 
     def flush_chars() -> None:
-        if not chars:
-            return
-        run = "".join(chars)
-        chars.clear()
-        parts.append(Part(run, "chars"))
+        if chars:
+            parts.append(Part("".join(chars), "chars"))
+            chars.clear()
 
     def flush_latin() -> None:
         if latin:
@@ -329,42 +304,28 @@ def _assemble(
         if kind == "char":
             chars.append(text)
         elif kind == "latin":
-            if text in _EN_ORDINALS:
-                ordinals.append(_EN_ORDINALS[text])
+            if text in EN_ORDINALS:
+                ordinals.append(EN_ORDINALS[text])
             latin.append(text)
         elif kind == "rank" and isinstance(data, RankWant):
             rank = data if rank is None else rank.merge(data)
-        elif kind == "rank":  # a word that asks for a ranking: 排名, ranking
-            parts.append(Part(text, "rank"))
-        elif kind == "scope":
-            scopes.append(lex.scopes[text])
-            words = [w for w, scope in lex.scopes.items() if scope == lex.scopes[text]]
-            words += [w[1:] for w in words if w.startswith("全")]  # 省 of 省重点民生实事
-            alts = tuple((w, "typed" if w == text else "synonym") for w in words)
-            parts.append(Part(text, "scope-word", alts))
-        elif kind in ("growth", "count"):
-            parts.append(Part(text, kind))
-        elif kind == "synonym":
-            alts = ((text, "typed"), *((w, "synonym") for w in lex.synonyms[text] if w != text))
-            parts.append(Part(text, "word", alts))
-        elif kind == "text":
-            parts.append(Part(text, "word", ((text, "typed"),)))
-        elif kind == "dictword":
-            if data in CONTENT_POS:  # a noun the base lacks (失业率): what the report does not count
-                parts.append(Part(text, "unknown"))
-            else:  # any other word (到手, 搞定, 往前) is how the reader talks: it carries no content
-                talk.append(text)
-        elif kind == "typo" and isinstance(data, list):
-            parts.append(Part(text, "word", tuple((w, "sounds like") for w in data)))
         elif kind == "filler":
             filler.append(text)
+        else:
+            if kind == "scope":
+                scopes.append(lex.scopes[text])
+            part = _word_part(text, kind, data, lex)
+            if part is not None:
+                parts.append(part)
     flush_chars()
     flush_latin()
+    talk = [p.text for p in parts if p.kind == "talk"]
+    parts = [p for p in parts if p.kind != "talk"]
     if talk and not any(p.required for p in parts) and rank is None:
         parts.extend(Part(t, "unknown") for t in talk)  # nothing else asked: those words are the question
     if not parts and rank is None:
         parts = _nothing_but_filler(q, filler, index)
-    parts, rank = _settle_ranking(parts, rank, scopes, ordinals)
+    parts, rank = settle_ranking(parts, rank, scopes, ordinals)
     return Query(q, tuple(_settle_chars(parts, lex, readers.pos)), rank)
 
 
@@ -380,30 +341,6 @@ def _nothing_but_filler(q: str, filler: list[str], index: SearchIndex) -> list[P
     if not parts and whole and index.contains(whole):
         parts.append(Part(whole, "word", ((whole, "typed"),)))
     return parts
-
-
-def _settle_ranking(
-    parts: list[Part], rank: RankWant | None, scopes: list[str], ordinals: list[int]
-) -> tuple[list[Part], RankWant | None]:
-    """Every sign of a ranking in the query, as one ranking part. English ordinals and
-    scope words are a ranking only beside another sign of one: "first in the city" is,
-    "first batch" is not."""
-    rank_words = [p for p in parts if p.kind == "rank"]
-    if ordinals and (scopes or rank_words or rank):
-        rank = (rank or RankWant()).merge(RankWant(None, ordinals[0]))
-        parts = [p for p in parts if p.text not in _EN_ORDINALS]
-    if scopes and (rank or rank_words):
-        rank = (rank or RankWant()).merge(RankWant(scopes[0]))
-        parts = [p for p in parts if p.kind != "scope-word"]
-    # without a ranking, a scope (省里, the city) only qualifies the thing asked: it orders
-    # the answers (省重点民生实事 before 市级), and decides nothing
-    parts = [p._replace(kind="soft") if p.kind == "scope-word" else p for p in parts]
-    if rank_words and rank is None:
-        rank = RankWant()
-    parts = [p for p in parts if p.kind != "rank"]
-    if rank is not None:
-        parts.append(Part(rank.describe(), "rank"))
-    return parts, rank
 
 
 def _settle_chars(parts: list[Part], lex: Lexicon, pos: Callable[[str], str | None] | None) -> list[Part]:

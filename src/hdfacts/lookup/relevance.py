@@ -162,6 +162,21 @@ def rank_facts(query: Query, index: SearchIndex, *, any_part: bool = False) -> l
     return [h for h, _ in hits]
 
 
+def _best_match(part: Part, needles: list[_Needle], fields: list[str], converted: bool) -> Match | None:
+    """The weightiest field of a fact in which one of the part's needles occurs; None if none does."""
+    best: Match | None = None
+    for needle in needles:
+        factor = 1.0 if needle.via in EXACT_WAYS else SYNONYM_FACTOR
+        for name, text in zip(FIELDS, fields, strict=True):
+            if not text:
+                continue
+            w = FIELD_WEIGHT[name] * factor
+            if (best is None or w > best.weight) and _occurs(needle, text):
+                via = "traditional" if converted and needle.via == "typed" else needle.via
+                best = Match(part.text, name, needle.text, via, w)
+    return best
+
+
 def _score(
     i: int,
     query: Query,
@@ -197,16 +212,7 @@ def _score(
             continue
         if part.kind not in ("word", "soft"):
             continue
-        best: Match | None = None
-        for needle in needles[part]:
-            factor = 1.0 if needle.via in EXACT_WAYS else SYNONYM_FACTOR
-            for name, text in zip(FIELDS, fields, strict=True):
-                if not text:
-                    continue
-                w = FIELD_WEIGHT[name] * factor
-                if (best is None or w > best.weight) and _occurs(needle, text):
-                    via = "traditional" if query.converted and needle.via == "typed" else needle.via
-                    best = Match(part.text, name, needle.text, via, w)
+        best = _best_match(part, needles[part], fields, query.converted)
         if best is None:
             continue
         if part.kind == "soft":
