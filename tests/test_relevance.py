@@ -203,10 +203,18 @@ def test_explain(cli):
     record = json.loads(result.stdout)[0]
     matches = {m["part"]: m for m in record["explain"]["matches"]}
     assert matches["粮食"]["field"] == "metric"
-    assert matches["产量"]["found"] in ("产量", "总产量")
+    assert matches["产量"]["found"] == "产量"  # 总产量 holds it as typed
     assert record["explain"]["score"] > 0
     table = cli("search", "粮食产量", "--explain", "--format", "table", env={"COLUMNS": "160"}).stdout
     assert "产量 → metric" in table
+
+
+def test_explain_names_the_note_as_the_note(cli, base):
+    noted = next(f for f in base.facts if f.note and "伊始" in f.note)
+    result = cli("search", "伊始", "--json", "--explain")
+    (record,) = json.loads(result.stdout)
+    assert record["id"] == noted.id
+    assert [(m["field"], m["found"]) for m in record["explain"]["matches"]] == [("note", "伊始")]
 
 
 def test_highlight_covers_what_was_found_another_way(base):

@@ -38,8 +38,9 @@ from .model import FACT_FIELDS, NESTED_TYPES, Change, Fact, FactBase, Meta, Rank
 MAGIC = b"hdfacts-cache\n"
 # The layout of the payload and of a fact's row; bump it whenever either changes, so an
 # older cache is rebuilt rather than misread (9: a fact's note and aliases, the typed
-# search index; 10: the search index kept as an entry of its own, beside the base's).
-FORMAT = b"\x0a"
+# search index; 10: the search index kept as an entry of its own, beside the base's;
+# 11: the note a field of the index of its own).
+FORMAT = b"\x0b"
 CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 MARSHAL_VERSION = 4

@@ -26,7 +26,8 @@ FIELDS = (
     "change",
     "rank",
     "tags",
-    "aliases",  # old ids, and the note
+    "aliases",  # old ids
+    "note",
     "quote",
     "topic",
 )
@@ -53,7 +54,6 @@ def _fields(fact: Fact, topic: Topic | None) -> list[str]:
         if c:
             change += [c.text] + ([c.basis] if c.basis else [])
     rank = [rank_text(fact.rank.scope, fact.rank.position)] if fact.rank else []
-    aliases = [*fact.aliases, *([fact.note] if fact.note else [])]
     return [
         fact.id,
         fact.metric,
@@ -63,7 +63,8 @@ def _fields(fact: Fact, topic: Topic | None) -> list[str]:
         ITEM_SEP.join(change),
         ITEM_SEP.join(rank),
         ITEM_SEP.join(fact.tags),
-        ITEM_SEP.join(aliases),
+        ITEM_SEP.join(fact.aliases),
+        fact.note or "",
         fact.quote,
         ITEM_SEP.join(topic.names()) if topic else "",
     ]

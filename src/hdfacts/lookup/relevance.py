@@ -21,6 +21,7 @@ FIELD_WEIGHT = {
     "tags": 7.0,  # curated keywords: the words readers use
     "id": 6.0,  # an id is a short English name of the fact
     "aliases": 6.0,  # an old id of the fact
+    "note": 6.0,  # what the report leaves open about the fact
     "change": 5.0,  # growth and change text (增长5.7%, 较2022年)
     "rank": 5.0,  # ranking text (全市第1)
     "period": 3.0,  # 前三季度, 1—11月: narrows, rarely identifies
