@@ -22,6 +22,13 @@ DATA = Path(__file__).resolve().parent / "data"
 SOURCE = ROOT.parent / "shared" / "source" / "hengdong-2023-report.txt"
 
 
+def commands() -> list[str]:
+    """The commands of the app, as registered: the list every help and README check runs over."""
+    from hdfacts.cli import app
+
+    return [c.name or c.callback.__name__ for c in app.registered_commands]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache_home(tmp_path_factory):
     """Keep the tests' parsed-base caches out of the user's own cache directory."""

@@ -491,7 +491,8 @@ def test_11_figures_that_cannot_be_carried_exactly(cli, tmp_path, old, new):
     result = cli("validate", str(path))
     assert result.exit_code == 2
     line = one_line(result.stderr)
-    assert f"{path}:18: fact 'gdp': field " in line or f"{path}:20: fact 'gdp': field " in line, line
+    at = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new in text)
+    assert f"{path}:{at}: fact 'gdp': field " in line, line
     assert "exactly" in line
 
 
@@ -718,7 +719,7 @@ def test_22_readme_is_right_about_parentheses(cli):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     found = cli("search", "(", "--json")
     assert found.exit_code == 0 and json.loads(found.stdout)
-    assert "`(` finds the\n  facts whose text holds a `(`" in readme or "`(` finds the facts" in readme
+    assert "`(` finds the\n  facts whose text holds a `(`" in readme
 
 
 # Issue 11, item 5: the export format follows the file name.
@@ -795,7 +796,8 @@ def test_ctrl_c_at_any_moment(delay, tmp_path):
     # own lines, and the first lines of hdfacts/__init__.py that install the handler) does
     # Python itself handle the signal: no other frame of the package may show.
     assert delay < 0.05, (proc.returncode, err)
-    assert proc.returncode in (-signal.SIGINT, 1), err
+    # Python's own handler: a KeyboardInterrupt (exit 1), or the signal's default before it
+    assert proc.returncode == (1 if b"KeyboardInterrupt" in err else -signal.SIGINT), err
     frames = re.findall(rb'File "[^"]*[/\\]hdfacts[/\\]([^"]+)"', err)
     assert set(frames) <= {b"__init__.py", b"interrupt.py"}, err
 

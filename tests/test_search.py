@@ -17,8 +17,9 @@ from hdfacts.lookup.why import suggest
 
 def ids(cli, *args) -> list[str]:
     result = cli("search", *args, "--json")
-    assert result.exit_code in (0, 1), result.stderr
-    return [r["id"] for r in json.loads(result.stdout)]
+    found = [r["id"] for r in json.loads(result.stdout)]
+    assert result.exit_code == (0 if found else 1), result.stderr
+    return found
 
 
 @pytest.fixture(scope="module")
