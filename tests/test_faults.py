@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import hdfacts
-from conftest import DATA, console_script
+from conftest import DATA, console_script, fact_file, run_installed
 
 VALID = DATA / "valid.toml"
 SHIPPED = Path(__file__).resolve().parents[1] / "facts.toml"
@@ -31,12 +31,7 @@ FACT_COUNT = len(hdfacts.load(SHIPPED, cache=False).facts)
 ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="mknod needs root")
 
 
-def run(args, env=None, **kw):
-    """The installed command, in a clean environment."""
-    full = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
-    full.update(env or {})
-    kw.setdefault("capture_output", True)
-    return subprocess.run([console_script(), *args], env=full, timeout=60, **kw)
+run = run_installed
 
 
 def one_line(stderr: bytes | str) -> str:
@@ -47,11 +42,7 @@ def one_line(stderr: bytes | str) -> str:
 
 
 def facts_with(tmp_path: Path, old: str, new: str, name: str = "facts.toml") -> Path:
-    path = tmp_path / name
-    text = VALID.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    return fact_file(tmp_path, old, new, name=name)
 
 
 # 1. Output targets that are not regular files are written into, never replaced.

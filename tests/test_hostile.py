@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import DATA, console_script
+from conftest import DATA, console_script, run_installed
 
 HOSTILE = str(DATA / "hostile.toml")
 # What must never reach a terminal raw: C0 controls but newline (and tab where it
@@ -163,10 +163,7 @@ def test_interrupted_export_leaves_no_file(tmp_path, monkeypatch):
 # Real processes for what only a real process shows: encodings, locales, signals.
 
 
-def run(args, env=None, **kw):
-    full = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
-    full.update(env or {})
-    return subprocess.run([console_script(), *args], env=full, capture_output=True, timeout=60, **kw)
+run = run_installed
 
 
 @pytest.mark.slow

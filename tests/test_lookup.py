@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, modules_loaded
 from hdfacts import NotFoundError, UsageError, get, load
 from hdfacts.errors import close_matches
 from hdfacts.lookup.query import find_topic
@@ -212,19 +212,7 @@ def test_note_is_shown_with_the_fact(cli):
 @pytest.mark.slow
 def test_names_found_as_typed_import_nothing_heavy(args):
     # OpenCC and pypinyin are for names that are not found as typed; rich is for tables.
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\nfrom hdfacts.cli import main\n"
-        f"sys.argv = ['hdfacts', *{list(args)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pypinyin', 'opencc', 'rich'))\n"
-        "sys.stderr.write(repr(heavy))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stderr == "[]"
-    assert result.stdout.strip().startswith(("{", "["))
+    assert modules_loaded(list(args), ("pypinyin", "opencc", "rich")) == []
 
 
 def test_a_metric_shared_by_many_facts_names_a_few(tmp_path):

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, modules_loaded
 from hdfacts.lookup.filters import Filters, Sort
 from hdfacts.lookup.query import search
 from hdfacts.lookup.why import suggest
@@ -241,30 +239,16 @@ def test_library_filters(base):
 @pytest.mark.slow
 def test_common_path_imports_no_pinyin_or_opencc_or_mcp():
     # The MCP SDK and pydantic (about a second of imports) serve `hdfacts mcp` alone.
-    code = (
-        "import sys\n"
-        "from hdfacts.cli import main\n"
-        "sys.argv = ['hdfacts', 'search', '排名', '--json']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pypinyin', 'opencc', 'rich', 'rapidfuzz', 'orjson', 'mcp', 'mcp_types', 'pydantic', "
-        "'pydantic_core', 'anyio', 'starlette'))\n"
-        "sys.stderr.write(repr(heavy))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stderr == "[]"
+    heavy = ("pypinyin", "opencc", "rich", "rapidfuzz", "orjson", "mcp", "mcp_types", "pydantic")
+    heavy += ("pydantic_core", "anyio", "starlette")
+    assert modules_loaded(["search", "排名", "--json"], heavy) == []
 
 
 @pytest.mark.slow
 def test_pinyin_path_does_import_pypinyin():
     # the check above can fail: a pinyin search without a cached index does load pypinyin
-    code = (
-        "import sys\nfrom hdfacts.cli import main\nsys.argv = ['hdfacts', 'search', 'paiming', '--json']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('pypinyin' in sys.modules))\n"
-    )
     env = {**os.environ, "HDFACTS_NO_CACHE": "1"}  # a cached pinyin index would need no pypinyin
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
-    assert result.stderr == "True"
+    assert "pypinyin" in modules_loaded(["search", "paiming", "--json"], ("pypinyin",), env)
 
 
 @pytest.mark.parametrize(
