@@ -10,15 +10,15 @@ escaped wherever a terminal could see them.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import IO, Any, NamedTuple
 
-from ..base.model import FACT_FIELDS, TOPIC_FIELDS
 from ..base.words import SCOPES_EN
 from ..errors import UsageError, escape_controls
 from .display import display, explain_text, pieces, plural, rank_label, sentence
 from .english import change_en, period_en
+from .kinds import FIELDS, KINDS, one_record
 from .writers import (
     can_encode,
     cap,
@@ -34,7 +34,18 @@ from .writers import (
 from .writers import rows as cell_rows
 
 # Part of this module's interface, as they were when it held them.
-__all__ = ["Format", "Lang", "View", "display", "explain_text", "pieces", "plural", "render", "sentence"]
+__all__ = [
+    "FIELDS",
+    "Format",
+    "Lang",
+    "View",
+    "display",
+    "explain_text",
+    "pieces",
+    "plural",
+    "render",
+    "sentence",
+]
 
 
 class Format(str, Enum):
@@ -74,31 +85,6 @@ class View(NamedTuple):
     year: int | None = None  # the report's year, for periods that name none (前三季度 -> Q1-Q3 2023)
 
 
-PROBLEM_FIELDS = ("check", "fact_id", "detail")
-SERIES_FIELDS = ("id", "metric", "metric_en", "text", "value", "unit", "scope", "period")
-FIELDS = {
-    "facts": FACT_FIELDS,
-    "matches": FACT_FIELDS,
-    "explained": (*FACT_FIELDS, "explain"),
-    "answers": FACT_FIELDS,
-    "fact": FACT_FIELDS,
-    "topics": TOPIC_FIELDS,
-    "problems": PROBLEM_FIELDS,
-    "series": SERIES_FIELDS,
-}
-
-# Default table columns; "changes" shows growth and change together. Search
-# results show the quote too, since that is where a match is most often found.
-TABLE_COLUMNS = {
-    "facts": ("metric", "text", "period", "changes", "rank", "id"),
-    "matches": ("metric", "text", "period", "changes", "rank", "quote", "id"),
-    "explained": ("metric", "text", "period", "rank", "explain", "id"),
-    "answers": ("metric", "text", "period", "changes", "rank", "quote", "id"),
-    "fact": FACT_FIELDS,
-    "topics": ("slug", "name", "name_en", "facts", "aliases"),
-    "problems": PROBLEM_FIELDS,
-    "series": ("metric", "text", "id"),
-}
 HEADERS = {
     "zh": {
         "metric": "指标",
@@ -181,15 +167,13 @@ def render(
     would be unreadable or wrong that way, and raise UsageError before writing anything.
     """
     fields = check_fields(view.kind, fields)
-    if fmt in (Format.json, Format.jsonl):
-        records = select(view.records, fields)
-        write_json(records, stream, lines=fmt is Format.jsonl, single=view.kind == "fact")
-        return
-    if unicode_safe(stream):
-        _write_text(view, fmt, stream, fields, lang, terminal, excel_safe)
+    write, escapes = WRITERS[fmt]
+    out = Out(fields, lang, terminal, excel_safe)
+    if escapes or unicode_safe(stream):
+        write(view, stream, out)
         return
     buffer = io.StringIO()
-    _write_text(view, fmt, buffer, fields, lang, terminal, excel_safe)
+    write(view, buffer, out)
     text = buffer.getvalue()
     if not can_encode(stream, text):
         encoding = getattr(stream, "encoding", None)
@@ -200,47 +184,80 @@ def render(
     stream.write(text)
 
 
-def _write_text(
-    view: View,
-    fmt: Format,
-    stream: IO[str],
-    fields: Sequence[str] | None,
-    lang: str,
-    terminal: bool | None,
-    excel_safe: bool = False,
-) -> None:
-    if fmt in (Format.csv, Format.tsv):
-        sep = "," if fmt is Format.csv else "\t"
-        write_delimited(select(view.records, fields), stream, sep, excel_safe)
-        return
+class Out(NamedTuple):
+    """How a view is to be written, besides its format."""
+
+    fields: Sequence[str] | None
+    lang: str
+    terminal: bool | None
+    excel_safe: bool
+
+
+def _json(view: View, stream: IO[str], out: Out) -> None:
+    write_json(select(view.records, out.fields), stream, lines=False, single=one_record(view.kind))
+
+
+def _jsonl(view: View, stream: IO[str], out: Out) -> None:
+    write_json(select(view.records, out.fields), stream, lines=True, single=one_record(view.kind))
+
+
+def _csv(view: View, stream: IO[str], out: Out) -> None:
+    write_delimited(select(view.records, out.fields), stream, ",", out.excel_safe)
+
+
+def _tsv(view: View, stream: IO[str], out: Out) -> None:
+    write_delimited(select(view.records, out.fields), stream, "\t", out.excel_safe)
+
+
+def _columns(view: View, out: Out) -> Sequence[str]:
     # Tables read whole records (--lang en shows metric_en in the metric column).
-    records = view.records
-    columns = fields or TABLE_COLUMNS[view.kind]
-    if view.kind == "answers" and not fields and fmt is not Format.markdown:
-        write_answers(records, lang, view.year, stream, terminal_width() if terminal else None)
-    elif fmt is Format.markdown:
-        header = ["field", "value"] if view.kind == "fact" else _headers(columns, lang)
-        write_markdown(header, cell_rows(view.kind, records, columns, lang, view.year), stream)
-    elif terminal is False:
-        write_plain(cell_rows(view.kind, records, columns, lang, view.year), stream)
+    return out.fields or KINDS[view.kind].columns
+
+
+def _markdown(view: View, stream: IO[str], out: Out) -> None:
+    columns = _columns(view, out)
+    header = ["field", "value"] if one_record(view.kind) else _headers(columns, out.lang)
+    write_markdown(header, cell_rows(view.kind, view.records, columns, out.lang, view.year), stream)
+
+
+def _table(view: View, stream: IO[str], out: Out) -> None:
+    """What a person sees: the view's kind says how (sentences, bars, one record or a table);
+    a pipe gets plain tab-separated lines."""
+    records, columns, shown = view.records, _columns(view, out), KINDS[view.kind].shown
+    if shown == "sentences" and not out.fields:
+        write_answers(records, out.lang, view.year, stream, terminal_width() if out.terminal else None)
+    elif out.terminal is False:
+        write_plain(cell_rows(view.kind, records, columns, out.lang, view.year), stream)
     elif not records:
         return  # an empty table says nothing that the exit status and stderr do not
-    elif view.kind == "series" and not fields:
+    elif shown == "bars" and not out.fields:
         from .table import write_bars
 
-        write_bars(_bars(view, lang), stream, title=escape_controls(view.title))
+        write_bars(_bars(view, out.lang), stream, title=escape_controls(view.title))
     else:
         from .table import Column, write_table
 
-        table = _table_columns(view, columns, fields, lang, Column)
+        table = _table_columns(view, columns, out.fields, out.lang, Column)
         write_table(
             table,
             stream,
             title=cap(escape_controls(view.title)),
             highlight=view.highlight,
-            show_header=view.kind != "fact",
-            narrower=[] if view.kind == "fact" else _compact(table, columns),
+            show_header=shown != "record",
+            narrower=[] if shown == "record" else _compact(table, columns),
         )
+
+
+# Each format's writer, and whether it escapes what the stream cannot encode (JSON's \u)
+# rather than needing an encoding that can show the text.
+WRITERS: dict[Format, tuple[Callable[[View, IO[str], Out], None], bool]] = {
+    Format.table: (_table, False),
+    Format.json: (_json, True),
+    Format.jsonl: (_jsonl, True),
+    Format.csv: (_csv, False),
+    Format.tsv: (_tsv, False),
+    Format.markdown: (_markdown, False),
+}
 
 
 def _table_columns(
@@ -248,7 +265,7 @@ def _table_columns(
 ) -> list[Any]:
     """The columns of a rich table (table.Column, passed in: rich loads with table.py only)."""
     records = view.records
-    if view.kind == "fact":  # one record, shown whole as field / value lines
+    if one_record(view.kind):  # one record, shown whole as field / value lines
         if lang == "en" and not fields:  # the metric row is already in English
             columns = [c for c in columns if c != "metric_en"]
         rows = [(c, _table_cell(view, records[0], c, lang)) for c in columns]

@@ -12,6 +12,7 @@ from typing import IO, Any
 from ..base.model import flatten
 from ..errors import escape_controls
 from .display import display, explain_text, pieces, sentence
+from .kinds import one_record
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -168,8 +169,8 @@ def _cell(value: Any) -> str:
 def rows(
     kind: str, records: list[dict[str, Any]], columns: Sequence[str], lang: str, year: int | None
 ) -> list[list[str]]:
-    """Table cells as text; one record of kind "fact" as field / value lines."""
-    if kind == "fact":
+    """Table cells as text; a view of one record as field / value lines."""
+    if one_record(kind):
         record = records[0]
         return [[c, escape_controls(display(record, c, lang, year))] for c in columns]
     return [[escape_controls(display(r, c, lang, year)) for c in columns] for r in records]
