@@ -444,3 +444,27 @@ def test_a_terminal_without_format_gets_a_table(cli, monkeypatch):
         assert cli("show", "economy", env={"COLUMNS": "120"}).exit_code == 0
         drawn = out.getvalue()
         assert ("┃" in drawn) is table and "255.92亿元" in drawn
+
+
+DATABASE = "--format sqlite writes a file: use hdfacts export -o FILE"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("export", "--format", "table"),
+            "--format table is for a terminal: export writes json, jsonl, csv, tsv, markdown or sqlite",
+        ),
+        (
+            ("show", "economy", "--format", "sqlite"),
+            "--format sqlite writes a file: use hdfacts export -o FILE",
+        ),
+        (("get", "gdp", "-f", "sqlite"), DATABASE),
+    ],
+)
+def test_one_format_list_each_command_takes_its_part(cli, args, said):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"hdfacts: {said}\n"

@@ -11,7 +11,7 @@ from ..lookup.filters import Sort, asks_nothing, parse_filters
 from ..lookup.query import facts_of, find, get
 from ..lookup.why import why_nothing
 from ..output import views
-from ..output.render import ExportFormat, Format, Lang, View, parse_fields, plural
+from ..output.render import Format, Lang, View, parse_fields, plural
 from .core import Output, app, base_of, echo, emit, examples, text
 from .options import (
     AnswerFormatOpt,
@@ -188,16 +188,14 @@ def export(
     from ..output.export import export_format, write_database, write_export
 
     fmt = export_format(format, output)
-    if excel_safe and fmt not in (ExportFormat.csv, ExportFormat.tsv):
+    if excel_safe and fmt not in (Format.csv, Format.tsv):
         raise UsageError(f"--excel-safe is for csv and tsv, not {fmt.value}")
     base = base_of(ctx)
-    if fmt is ExportFormat.sqlite:
+    if fmt is Format.sqlite:
         write_database(base, output, force=force)
         return
     view = View("facts", [f.to_dict() for f in base.facts])
-    write_export(
-        view, Format(fmt.value), output, force=force, fields=parse_fields(fields), excel_safe=excel_safe
-    )
+    write_export(view, fmt, output, force=force, fields=parse_fields(fields), excel_safe=excel_safe)
 
 
 @app.command(epilog=examples("hdfacts validate", "hdfacts validate my-facts.toml"))

@@ -11,7 +11,7 @@ import typer
 
 from ..lookup.filters import Sort
 from ..lookup.series import ChartKind
-from ..output.render import FIELDS, ExportFormat, Format, Lang
+from ..output.render import FIELDS, Format, Lang
 from .core import complete_id, complete_topic
 
 FormatOpt = Annotated[
@@ -197,7 +197,7 @@ ExcelSafeOpt = Annotated[
     ),
 ]
 ExportFormatOpt = Annotated[
-    ExportFormat | None,
+    Format | None,
     typer.Option(
         "--format",
         "-f",

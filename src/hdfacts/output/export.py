@@ -20,26 +20,29 @@ from pathlib import Path
 from ..base.files import is_stream, remove_quietly, replace_atomically, write_failed, write_into
 from ..base.model import FactBase
 from ..errors import UsageError, shown
-from .render import ExportFormat, Format, View, render
+from .render import Format, View, render
 
 EXTENSIONS = {
-    ".json": ExportFormat.json,
-    ".jsonl": ExportFormat.jsonl,
-    ".csv": ExportFormat.csv,
-    ".tsv": ExportFormat.tsv,
-    ".md": ExportFormat.markdown,
-    ".markdown": ExportFormat.markdown,
-    ".db": ExportFormat.sqlite,
-    ".sqlite": ExportFormat.sqlite,
-    ".sqlite3": ExportFormat.sqlite,
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+    ".csv": Format.csv,
+    ".tsv": Format.tsv,
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".db": Format.sqlite,
+    ".sqlite": Format.sqlite,
+    ".sqlite3": Format.sqlite,
 }
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def export_format(asked: ExportFormat | None, output: Path | None) -> ExportFormat:
+def export_format(asked: Format | None, output: Path | None) -> Format:
     """The format to write: --format, else the output file's extension, else JSON on stdout."""
+    if asked is Format.table:
+        *others, last = [f.value for f in Format if f is not Format.table]
+        raise UsageError(f"--format table is for a terminal: export writes {', '.join(others)} or {last}")
     if output is None or str(output) == "-":
-        return asked or ExportFormat.json
+        return asked or Format.json
     if output.is_dir():
         raise UsageError(f"{output} is a directory: name a file to write")
     suffix = output.suffix.lower()

@@ -49,17 +49,10 @@ __all__ = [
 
 
 class Format(str, Enum):
+    """Every format hdfacts writes. A table is for a person at a terminal; a SQLite
+    database is a file that `export` writes (export/sqlite.py); the rest go anywhere."""
+
     table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    markdown = "markdown"
-
-
-class ExportFormat(str, Enum):
-    """The formats `export` writes: every data format, and a SQLite database."""
-
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
@@ -167,6 +160,8 @@ def render(
     would be unreadable or wrong that way, and raise UsageError before writing anything.
     """
     fields = check_fields(view.kind, fields)
+    if fmt not in WRITERS:  # a database is a file: export writes it
+        raise UsageError(f"--format {fmt.value} writes a file: use hdfacts export -o FILE")
     write, escapes = WRITERS[fmt]
     out = Out(fields, lang, terminal, excel_safe)
     if escapes or unicode_safe(stream):
