@@ -52,6 +52,16 @@ def test_second_load_comes_from_the_cache(home, parses):
     assert second.facts[0].value == 25592000000
 
 
+def test_a_record_of_another_shape_is_parsed_again(home, parses, monkeypatch):
+    from hdfacts.base import cache
+
+    _, facts = home
+    load(facts)
+    monkeypatch.setattr(cache, "FACT_FIELDS", (*cache.FACT_FIELDS, "source_page"))
+    load(facts)
+    assert len(parses) == 2  # a new field of the record reads no cache written without it
+
+
 def test_cache_lives_in_xdg_cache_home_privately(home):
     tmp, facts = home
     load(facts)

@@ -77,6 +77,7 @@ class FactCache:
         self.key = "\0".join(
             (
                 __version__,
+                ",".join(FACT_FIELDS),  # a record of another shape is rebuilt, not misread
                 resolved,
                 str(st.st_size),
                 str(st.st_mtime_ns),

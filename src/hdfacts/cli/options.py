@@ -11,8 +11,18 @@ import typer
 
 from ..lookup.filters import Sort
 from ..lookup.series import ChartKind
-from ..output.render import FIELDS, Format, Lang
+from ..output.render import EXTENSIONS, FIELDS, WRITERS, Format, Lang
 from .core import complete_id, complete_topic
+
+
+def _listed(names: list[str]) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+# The formats as each option offers them, from the one list of formats: a command prints
+# what has a writer; export writes every format but the table.
+SHOWN = _listed([f.value for f in WRITERS])
+FILES = _listed([f.value for f in Format if f is not Format.table])
 
 FormatOpt = Annotated[
     Format | None,
@@ -20,8 +30,7 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help="Output format: table, json, jsonl, csv, tsv or markdown. Default: a table on a terminal, "
-        "tab-separated lines when piped.",
+        help=f"Output format: {SHOWN}. Default: a table on a terminal, tab-separated lines when piped.",
         show_default=False,
     ),
 ]
@@ -31,7 +40,7 @@ AnswerFormatOpt = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help="Output format: table, json, jsonl, csv, tsv or markdown. Default: the answers as "
+        help=f"Output format: {SHOWN}. Default: the answers as "
         "sentences, each with its source quote and id (also for table); with --fields, a table.",
         show_default=False,
     ),
@@ -202,8 +211,8 @@ ExportFormatOpt = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help="File format: json, jsonl, csv, tsv, markdown or sqlite. Default: from the extension "
-        "of FILE (.json .jsonl .csv .tsv .md .db .sqlite), else json.",
+        help=f"File format: {FILES}. Default: from the extension "
+        f"of FILE ({' '.join(EXTENSIONS)}), else json.",
         show_default=False,
     ),
 ]

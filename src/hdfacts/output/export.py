@@ -20,19 +20,8 @@ from pathlib import Path
 from ..base.files import is_stream, remove_quietly, replace_atomically, write_failed, write_into
 from ..base.model import FactBase
 from ..errors import UsageError, shown
-from .render import Format, View, render
+from .render import EXTENSIONS, Format, View, render
 
-EXTENSIONS = {
-    ".json": Format.json,
-    ".jsonl": Format.jsonl,
-    ".csv": Format.csv,
-    ".tsv": Format.tsv,
-    ".md": Format.markdown,
-    ".markdown": Format.markdown,
-    ".db": Format.sqlite,
-    ".sqlite": Format.sqlite,
-    ".sqlite3": Format.sqlite,
-}
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

@@ -61,6 +61,20 @@ class Format(str, Enum):
     sqlite = "sqlite"
 
 
+# The file extensions that name a format (export -o facts.csv).
+EXTENSIONS = {
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+    ".csv": Format.csv,
+    ".tsv": Format.tsv,
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".db": Format.sqlite,
+    ".sqlite": Format.sqlite,
+    ".sqlite3": Format.sqlite,
+}
+
+
 class Lang(str, Enum):
     zh = "zh"
     en = "en"
