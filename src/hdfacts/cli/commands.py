@@ -9,7 +9,6 @@ from ..base.loader import default_path, load
 from ..errors import NotFoundError, UsageError
 from ..lookup.filters import Sort, asks_nothing, parse_filters
 from ..lookup.query import facts_of, find, get
-from ..lookup.why import why_nothing
 from ..output import views
 from ..output.render import Format, Lang, View, parse_fields, plural
 from .core import Output, app, base_of, echo, emit, examples, text
@@ -120,6 +119,8 @@ def search(
     explain = explain or "explain" in (parse_fields(fields) or [])  # asked for by name
     emit(views.matches(base, found, words, explain), Output(format, json, fields, lang))
     if not found.facts:
+        from ..lookup.why import why_nothing  # only when nothing is found
+
         raise NotFoundError(why_nothing(base, words, found, filters))
 
 
@@ -152,6 +153,8 @@ def ask(
         again = f"hdfacts search {quote(asked)}"
         echo(f"... and {result.more} more as good: {again}", keep=[again])
     if not result.facts and result.found is not None:
+        from ..lookup.why import why_nothing
+
         raise NotFoundError(why_nothing(base, [asked], result.found))
 
 

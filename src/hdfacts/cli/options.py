@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from ..lookup.filters import Sort
-from ..lookup.series import ChartKind
 from ..output.render import EXTENSIONS, FIELDS, WRITERS, Format, Lang
+from ..output.views import ChartKind
 from .core import complete_id, complete_topic
 
 

@@ -27,10 +27,21 @@ _NUM_ZH = r"(\d+|[一二两三四五六七八九十百]+|几)"
 # 全市第一, 全市排名第2, 排名第几, 第一名, 排第几: a position, with or without a scope.
 _RANK_WORD = r"(排名|排行|排|位列|位居)"
 # 全市第一, 排名全市第一, 全市排名第2, 排名第几, 第一名, 排第几; 全市前三: a position, or the top N.
-_RANK_ZH = re.compile(
+# Compiled on the first query with a 第 or 前, which every match needs (0.9 ms of a start
+# that a query such as 排名 or GDP does not pay).
+_RANK_ZH_PATTERN = (
     rf"{_RANK_WORD}?{_SCOPE_ZH}?{_RANK_WORD}?第{_NUM_ZH}(名|位)?"
     rf"|{_RANK_WORD}?{_SCOPE_ZH}?{_RANK_WORD}?前{_NUM_ZH}(名|位)?"
 )
+_compiled: list[re.Pattern[str]] = []
+
+
+def _rank_zh() -> re.Pattern[str]:
+    if not _compiled:
+        _compiled.append(re.compile(_RANK_ZH_PATTERN))
+    return _compiled[0]
+
+
 # No. 1, number 2, #3; top 3, top ten
 _RANK_EN = re.compile(r"(?:no\.?|number|#)\s*(\d+)(?![\d.])")
 _TOP_EN = re.compile(r"top\s*(\d{1,2}|two|three|four|five|ten)(?!\d)")  # top 500 is a list of firms
@@ -50,7 +61,7 @@ def _scope(word: str | None, lex: Lexicon) -> str | None:
 def rank_pieces(q: str, i: int, lex: Lexicon) -> list[tuple[str, str, object]]:
     """The ranking phrases that start at position i of the query: (text, "rank", RankWant)."""
     out: list[tuple[str, str, object]] = []
-    m = _RANK_ZH.match(q, i)
+    m = _rank_zh().match(q, i) if "第" in q or "前" in q else None
     # 第一 alone is text (第一议题); with a scope, 排名 or 名 it is a position.
     if m and m.group(4) is not None and any(m.group(k) for k in (1, 2, 3, 5)):
         out.append((m.group(0), "rank", RankWant(_scope(m.group(2), lex), chinese_number(m.group(4)))))

@@ -193,13 +193,16 @@ def render(
     stream.write(text)
 
 
-class Out(NamedTuple):
-    """How a view is to be written, besides its format."""
+class Out:
+    """How a view is to be written, besides its format (a plain class: see kinds.Kind)."""
 
-    fields: Sequence[str] | None
-    lang: str
-    terminal: bool | None
-    excel_safe: bool
+    __slots__ = ("excel_safe", "fields", "lang", "terminal")
+
+    def __init__(self, fields: Sequence[str] | None, lang: str, terminal: bool | None, excel_safe: bool):
+        self.fields = fields
+        self.lang = lang
+        self.terminal = terminal
+        self.excel_safe = excel_safe
 
 
 def _json(view: View, stream: IO[str], out: Out) -> None:

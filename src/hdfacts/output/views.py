@@ -4,6 +4,7 @@ and nowhere else, so that commands only choose and renders only draw."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from ..base.model import Fact, FactBase
@@ -12,7 +13,6 @@ from .render import View, plural
 if TYPE_CHECKING:  # types only: a view of answers does not load the search for them
     from ..base.audit import Problem
     from ..lookup.query import Found
-    from ..lookup.series import ChartKind
     from .answer import Answer
 
 
@@ -65,11 +65,48 @@ CHART_TITLES = {
 
 
 def chart(base: FactBase, kind: ChartKind, lang: str) -> View:
-    from ..lookup.series import chart_series
-
     title = CHART_TITLES[lang][kind.value]
     return View("series", chart_series(base, kind), title=title, year=base.meta.year)
 
 
 def problems(found: Sequence[Problem]) -> View:
     return View("problems", [p._asdict() for p in found], title=plural(len(found), "problem"))
+
+
+# The data a chart draws: the growth rates of the base, or its rankings.
+class ChartKind(str, Enum):
+    growth = "growth"
+    rank = "rank"
+
+
+def chart_series(base: FactBase, kind: ChartKind) -> list[dict[str, object]]:
+    """The data of a chart: growth rates, or rankings (position within their scope)."""
+    out: list[dict[str, object]] = []
+    for f in base.facts:
+        if kind is ChartKind.growth and f.growth:
+            out.append(
+                {
+                    "id": f.id,
+                    "metric": f.metric,
+                    "metric_en": f.metric_en,
+                    "text": f.growth.text,
+                    "value": f.growth.value,
+                    "unit": f.growth.unit,
+                    "scope": None,
+                    "period": f.period,
+                }
+            )
+        elif kind is ChartKind.rank and f.rank:
+            out.append(
+                {
+                    "id": f.id,
+                    "metric": f.metric,
+                    "metric_en": f.metric_en,
+                    "text": f.rank.text(),
+                    "value": f.rank.position,
+                    "unit": None,
+                    "scope": f.rank.scope,
+                    "period": f.period,
+                }
+            )
+    return out
