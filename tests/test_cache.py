@@ -289,7 +289,7 @@ def test_a_cache_of_an_older_layout_is_rebuilt(home, parses):
 
 def test_every_shipped_fact_survives_the_cache_row(base):
     # The row is positional: a field added to Fact but not to the row would come back empty.
-    from hdfacts.base.cache import _fact, _row
+    from hdfacts.base.payload import _fact, _row
 
     for fact in base.facts:
         assert _fact(marshal.loads(_row(fact))) == fact
