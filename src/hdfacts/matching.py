@@ -210,29 +210,24 @@ def syllable_table(base: FactBase) -> Words:
     """Every Chinese character's toneless readings (两 -> liang), from pypinyin's own
     table: built once and kept in the base's cache as one sorted buffer, so a slip costs
     a binary search, not pypinyin's import (100-300 ms) nor a table's load (30 ms)."""
-    table = base.syllables
-    if table is None:
-        store = base.store
-        from .vocab import Words
+    if base.syllables is None:
+        from .vocab import kept_table
 
-        kept = store.load_extra("syllables") if store else None
-        try:
-            if not isinstance(kept, bytes):
-                raise ValueError("no syllables kept")
-            table = Words(kept)
-        except ValueError:
-            from pypinyin.contrib.tone_convert import to_normal
-            from pypinyin.pinyin_dict import pinyin_dict
+        base.syllables = kept_table(base, "syllables", _syllables)
+    return base.syllables
 
-            readings = {
-                chr(code): ",".join(dict.fromkeys(to_normal(r) for r in spelled.split(",")))
-                for code, spelled in pinyin_dict.items()
-            }
-            table = Words.of(readings)
-            if store:
-                store.store_extra("syllables", table.blob)
-        base.syllables = table
-    return table
+
+def _syllables() -> bytes:
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    from .vocab import Words
+
+    readings = {
+        chr(code): ",".join(dict.fromkeys(to_normal(r) for r in spelled.split(",")))
+        for code, spelled in pinyin_dict.items()
+    }
+    return Words.of(readings).blob
 
 
 def homophones(base: FactBase, texts: SearchIndex, piece: str) -> list[str]:

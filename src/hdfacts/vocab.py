@@ -15,6 +15,7 @@ binary search in one buffer, or a dictionary lookup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .parts import is_han
@@ -83,22 +84,26 @@ def _jieba_lines() -> bytes:
     return Words.of(entries).blob
 
 
+def kept_table(base: FactBase, name: str, build: Callable[[], bytes]) -> Words:
+    """A table kept beside the base in its cache under `name`, built once where none is."""
+    store = base.store
+    blob = store.load_extra(name) if store else None
+    try:
+        if not isinstance(blob, bytes):
+            raise ValueError(f"no {name} kept")
+        return Words(blob)
+    except ValueError:
+        table = Words(build())
+        if store:
+            store.store_extra(name, table.blob)
+        return table
+
+
 def words(base: FactBase) -> Words:
     """jieba's dictionary, from the base's cache or read once from the package."""
-    kept = base.words
-    if kept is None:
-        store = base.store
-        blob = store.load_extra("words") if store else None
-        try:
-            if not isinstance(blob, bytes):
-                raise ValueError("no dictionary kept")
-            kept = Words(blob)
-        except ValueError:
-            kept = Words(_jieba_lines())
-            if store:
-                store.store_extra("words", kept.blob)
-        base.words = kept
-    return kept
+    if base.words is None:
+        base.words = kept_table(base, "words", _jieba_lines)
+    return base.words
 
 
 _GLOSS = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:\S*|\bsb\b|\bsth\b")
