@@ -97,11 +97,15 @@ def test_silence(base, question):
 @pytest.mark.parametrize(
     ("question", "says"),
     [
-        ("外贸进出口总额是多少", "the report gives only 外贸的同比增长30.2%, not 总量"),
-        ("2023年全年地区生产总值", "the report gives only 地区生产总值(GDP)（前三季度）, not 全年"),
-        ("2021年粮食总产量", "the report gives only 2023年, not 2021年"),
-        ("粮食总产量比上年增长多少", "the report gives only 粮食总产量：41.1万吨, not 增长"),
+        ("外贸进出口总额是多少", "the report gives only 外贸（2023年）：同比增长30.2%, not 总量"),
+        ("2023年全年地区生产总值", "255.92亿元，增长5.7%, not 全年"),
+        ("2021年粮食总产量", "the report gives only 粮食总产量（2023年）：41.1万吨, not 2021年"),
+        ("粮食总产量比上年增长多少", "the report gives only 粮食总产量（2023年）：41.1万吨, not 增长"),
         ("GDP增速比全市高多少", "not 与全市比较"),
+        (
+            "total value of foreign trade in US dollars",
+            "the report gives only Foreign trade (2023): +30.2% year on year, not the amount",
+        ),
     ],
 )
 def test_a_facet_the_report_does_not_give_is_silence_that_says_what_it_gives(base, question, says):

@@ -13,7 +13,7 @@ from .errors import NotFoundError, UsageError, close_matches, shown
 from .facets import Gap, asked_facets
 from .index import index_of, normalize
 from .model import Fact, FactBase, Topic, rank_text
-from .parts import Query
+from .parts import Query, is_han
 from .relevance import Hit, highlights, rank_facts
 
 
@@ -204,7 +204,8 @@ def find(
         facts = [f for f, g in zip(facts, gaps, strict=True) if g is None]
     elif asked and query is not None:
         # nothing has all that is asked: do the facts about its subject lack a facet of it?
-        subject = query._replace(parts=tuple(p for p in query.parts if p.kind != "growth"))
+        subject = analyze_query(base, facets.without_facets(text))
+        subject = subject._replace(parts=tuple(p for p in subject.parts if p.kind != "growth"))
         about = filters.apply([base.facts[h.fact] for h in rank_facts(subject, index_of(base))])
         gap = next((g for g in (facets.gap(f, asked, base.meta.year) for f in about) if g), None)
     ids = base.fact_ids()  # once: a parsed base builds this list on every call
@@ -312,7 +313,8 @@ def why_nothing(base: FactBase, terms: Sequence[str], found: Found) -> str:
         return "no facts pass the filters"
     said = f"no facts match {shown(asked)}"
     if found.gap is not None:
-        return f"{said}: the report gives only {found.gap.gives}, not {found.gap.asked}"
+        lang = "zh" if any(is_han(c) for c in asked) else "en"
+        return f"{said}: {found.gap.describe(lang, base.meta.year)}"
     unknown = query.unknown()
     mentioned = mentions(base, [p.text for p in unknown])
     if mentioned:
