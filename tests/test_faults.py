@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hdfacts
@@ -36,7 +36,8 @@ def run(args, env=None, **kw):
     full = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
     full.update(env or {})
     kw.setdefault("capture_output", True)
-    return subprocess.run([console_script(), *args], env=full, timeout=60, **kw)
+    kw.setdefault("timeout", 60)
+    return subprocess.run([console_script(), *args], env=full, **kw)
 
 
 def one_line(stderr: bytes | str) -> str:
@@ -807,3 +808,92 @@ def test_11_a_figure_is_carried_exactly_or_refused(number, multiplier):
         return
     factor = {"": 1, "万": 10_000, "亿": 100_000_000}[multiplier]
     assert Decimal(repr(q.value)) == number * factor
+
+
+# Round two (issue 24), numbered r2.N: a query that froze the tool, a name that deleted
+# the user's files, a fact file that crashed search or drove the terminal, SQLite locks,
+# the MCP server's loop, large bases, and faults left open in round one.
+
+# r2.1 Pinyin recognition is linear: no regular expression that can backtrack reads a query.
+
+ADVERSARIAL_UNITS = ["an", "ai", "ang", "n", "ng", "er", "zh", "a n", "no. ", "top ", "1.", "#"]
+ADVERSARIAL_UNITS += ["排名", "全市第", "第", "前", "排第"]
+
+
+@pytest.mark.parametrize("unit", ["an", "ai", "ang", "ng", "ianu"])
+def test_r2_1_a_thousand_letter_pinyin_like_word_is_read_at_once(unit):
+    from hdfacts.matching import could_be_pinyin
+
+    word = (unit * 1000)[:999] + "q"
+    started = time.perf_counter()
+    assert could_be_pinyin(word) is False
+    assert could_be_pinyin(unit * 250) is True
+    assert time.perf_counter() - started < 0.1
+
+
+@pytest.mark.parametrize(
+    ("term", "pinyin"),
+    [
+        ("paiming", True),
+        ("liangshi chanliang", True),
+        ("xian", True),
+        ("pm", True),
+        ("zs", True),
+        ("pmqszhxs", False),  # consonants, but more than six of them
+        ("pa iming", True),  # whole syllables; where the space falls is the index's business
+        ("paimingq", False),
+        ("PaiMing", False),  # callers fold case first
+        (" paiming", False),
+        ("pai  ming", True),
+        ("", False),
+        ("ng", True),
+    ],
+)
+def test_r2_1_could_be_pinyin_still_reads_syllables(term, pinyin):
+    from hdfacts.matching import could_be_pinyin
+
+    assert could_be_pinyin(term) is pinyin
+
+
+def _elapsed(call, text):
+    started = time.perf_counter()
+    call(text)
+    return time.perf_counter() - started
+
+
+@settings(deadline=None, max_examples=12)
+@given(st.sampled_from(ADVERSARIAL_UNITS), st.sampled_from(["", "q", "!", "x", "之"]))
+def test_r2_1_query_path_time_grows_at_most_linearly(unit, tail):
+    """Each function a query goes through, on a text of n and of 4n repeats of an
+    ambiguous unit: 1,000 characters within 1 s, and 4n no worse than about 4n's share
+    (quadratic growth would be 16 times; a generous factor keeps it from flaking)."""
+    from hdfacts import matching
+    from hdfacts.query import analyze_query, find
+
+    base = hdfacts.load()
+    calls = [
+        matching.could_be_pinyin,
+        matching.is_pinyin_like,
+        lambda t: analyze_query(base, t),
+        lambda t: find(base, [t]),
+        lambda t: matching.suggestion(base, t),
+    ]
+    for call in calls:
+        long = (unit * 1000)[:999] + tail
+        assert _elapsed(call, long) < 1.0, (call, unit, tail)
+        short, longer = unit * 25 + tail, unit * 100 + tail
+        small = min(_elapsed(call, short) for _ in range(3))
+        big = min(_elapsed(call, longer) for _ in range(3))
+        assert big < max(12 * small, 0.05), (call, unit, tail, small, big)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["search", "ask"])
+def test_r2_1_installed_command_answers_a_thousand_letter_word_within_a_second(command):
+    run([command, "paiming"])  # the pinyin index is built and cached once
+    started = time.perf_counter()
+    result = run([command, "an" * 499 + "q"], timeout=30)
+    took = time.perf_counter() - started
+    assert result.returncode == 1, result.stderr
+    one_line(result.stderr)
+    assert took < 1.0

@@ -18,7 +18,6 @@ from .model import FactBase
 if TYPE_CHECKING:
     from .index import SearchIndex
 
-_LETTERS = re.compile(r"[a-z]+(?: +[a-z]+)*")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BREAK = "\x00"  # stands where a text is not Chinese, so pinyin never matches across it
 
@@ -47,7 +46,7 @@ def pinyin_of(text: str) -> str:
 
 
 def is_pinyin_like(term: str) -> bool:
-    return bool(_LETTERS.fullmatch(term)) and len(term.replace(" ", "")) >= 2
+    return _letters_and_spaces(term) and len(term.replace(" ", "")) >= 2
 
 
 def _break(chunk: str) -> Any:
@@ -118,20 +117,47 @@ class PinyinIndex:
 
 
 # Whole pinyin syllables, or (for initials) consonants only: what a term of letters
-# must be before a pinyin index is worth building for it.
-_SYLLABLES = re.compile(
-    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ang|eng|ing|ong|uai|uan|ian|iao|ai|ei|ao|ou|an|en|in|un|vn|ia|ie|iu|ua|uo|ue|ui|ve|er"
-    r"|a|o|e|i|u|v)|ng|m|n)+"
+# must be before a pinyin index is worth building for it. The syllables are a set and
+# a term is cut into them by a walk over its positions, never by a regular expression:
+# a run like "anananq" can be cut in exponentially many ways, and a backtracking
+# pattern tries them all (37 letters took 85 s).
+_ONSETS = ("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw")
+_RIMES = (
+    *("iang", "iong", "uang", "ang", "eng", "ing", "ong", "uai", "uan", "ian", "iao", "ai", "ei", "ao", "ou"),
+    *("an", "en", "in", "un", "vn", "ia", "ie", "iu", "ua", "uo", "ue", "ui", "ve", "er"),
+    *("a", "o", "e", "i", "u", "v"),
 )
-_INITIALS = re.compile(r"[bcdfghjklmnpqrstwxyz]{2,6}")
+SYLLABLES = frozenset([*_RIMES, *(o + r for o in _ONSETS for r in _RIMES), "ng", "m", "n"])
+_LONGEST_SYLLABLE = max(map(len, SYLLABLES))
+_CONSONANTS = frozenset("bcdfghjklmnpqrstwxyz")
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _letters_and_spaces(term: str) -> bool:
+    """Lowercase words of letters, one or more spaces between them (what _LETTERS was)."""
+    return bool(term) and term[0] != " " and term[-1] != " " and all(c in _LOWER or c == " " for c in term)
+
+
+def spells_syllables(letters: str) -> bool:
+    """Whether the letters are a sequence of whole pinyin syllables: which positions a
+    cut can reach, left to right, in time linear in the length."""
+    n = len(letters)
+    reach = [False] * (n + 1)
+    reach[0] = True
+    for i in range(n):
+        if reach[i]:
+            for j in range(i + 1, min(n, i + _LONGEST_SYLLABLE) + 1):
+                if letters[i:j] in SYLLABLES:
+                    reach[j] = True
+    return n > 0 and reach[n]
 
 
 def could_be_pinyin(term: str) -> bool:
+    if not _letters_and_spaces(term):
+        return False
     letters = term.replace(" ", "")
-    return bool(_LETTERS.fullmatch(term)) and bool(
-        _SYLLABLES.fullmatch(letters) or (" " not in term and _INITIALS.fullmatch(letters))
-    )
+    initials = " " not in term and 2 <= len(letters) <= 6 and all(c in _CONSONANTS for c in letters)
+    return initials or spells_syllables(letters)
 
 
 def pinyin_index(base: FactBase, texts: SearchIndex) -> PinyinIndex:
