@@ -266,7 +266,7 @@ def test_5_stale_temporary_files_are_swept(tmp_path, monkeypatch):
     monkeypatch.delenv("HDFACTS_NO_CACHE", raising=False)
     directory = tmp_path / "cache" / "hdfacts"
     directory.mkdir(parents=True, mode=0o700)
-    stale, young = directory / ".tmp-old.cache", directory / ".tmp-new.cache"
+    stale, young = directory / ".tmp-old_1234.cache", directory / ".tmp-new_1234.cache"
     stale.write_bytes(b"x" * 1000)
     young.write_bytes(b"x")
     an_hour_ago = time.time() - 3600
@@ -278,7 +278,7 @@ def test_5_stale_temporary_files_are_swept(tmp_path, monkeypatch):
 
 
 def test_5_stale_export_temporaries_are_swept(cli, tmp_path):
-    stale = tmp_path / ".facts.json.abc123.tmp"
+    stale = tmp_path / ".facts.json.hdfacts-abc_1234.tmp"
     stale.write_text("x")
     an_hour_ago = time.time() - 3600
     os.utime(stale, (an_hour_ago, an_hour_ago))
@@ -897,3 +897,51 @@ def test_r2_1_installed_command_answers_a_thousand_letter_word_within_a_second(c
     assert result.returncode == 1, result.stderr
     one_line(result.stderr)
     assert took < 1.0
+
+
+# r2.2 Temp-file cleanup removes only files it can prove are its own.
+
+
+def _aged_files(directory: Path, names: list[str]) -> dict[str, bytes]:
+    an_hour_ago = time.time() - 3600
+    for name in names:
+        (directory / name).write_bytes(name.encode())
+        os.utime(directory / name, (an_hour_ago, an_hour_ago))
+    return {name: name.encode() for name in names}
+
+
+USER_FILES = [
+    ".notes.json.v2.tmp-backup",
+    ".a.json.x.tmp",
+    ".b.json.abcdefgh.tmp",
+    ".[ab].json.abcdefgh.tmp",
+    ".*.json.hdfacts-abc.tmp",  # too short to be tempfile's
+    ".other.json.hdfacts-abcd1234.tmp",  # ours, but another file's
+    ".x.json.hdfacts-abcd1234.tmp.bak",
+]
+
+
+@pytest.mark.parametrize("name", ["*.json", "[ab].json", "?.json", "*b*.json"])
+def test_r2_2_export_to_a_glob_like_name_leaves_other_files(cli, tmp_path, name):
+    kept = _aged_files(tmp_path, USER_FILES)
+    result = cli("export", "-o", str(tmp_path / name))
+    assert result.exit_code == 0, result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != name} == kept
+
+
+def test_r2_2_only_our_own_stale_temporaries_go(cli, tmp_path):
+    ours = [".*.json.hdfacts-abcd1234.tmp", ".*.json.hdfacts-abcd_234.tmp-journal"]
+    kept = _aged_files(tmp_path, USER_FILES)
+    _aged_files(tmp_path, ours)
+    (tmp_path / ".*.json.hdfacts-link1234.tmp").symlink_to(tmp_path / ".a.json.x.tmp")
+    assert cli("export", "-o", str(tmp_path / "*.json")).exit_code == 0
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {*kept, "*.json", ".*.json.hdfacts-link1234.tmp"}
+
+
+@pytest.mark.slow
+def test_r2_2_installed_export_to_star_json_keeps_the_users_dot_files(tmp_path):
+    kept = _aged_files(tmp_path, USER_FILES)
+    result = run(["export", "-o", "*.json"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != "*.json"} == kept

@@ -153,7 +153,7 @@ class FactCache:
 
             from .export import sweep_stale
 
-            sweep_stale(self.directory, ".tmp-*.cache")  # left by a run killed mid-write
+            sweep_stale(self.directory, ".tmp-", (".cache",))  # left by a run killed mid-write
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(fd, "wb") as f:
