@@ -945,3 +945,72 @@ def test_r2_2_installed_export_to_star_json_keeps_the_users_dot_files(tmp_path):
     result = run(["export", "-o", "*.json"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != "*.json"} == kept
+
+
+# r2.3 A fact file's control characters never split the index's fields.
+
+CONTROLS = DATA / "controls.toml"  # \u0000-\u0002, escapes and a bidi override in every field
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("search", "地区"), 0),
+        (("search", "生产总值"), 0),
+        (("search", "GDP", "--json"), 0),
+        (("search", "paiming"), 0),
+        (("search", "季度", "--any"), 0),
+        (("search", "\x01"), 1),
+        (("search", "地区\x01生产"), 1),
+        (("ask", "GDP是多少"), 0),
+        (("ask", "地区生产总值排名第几"), 0),
+    ],
+)
+def test_r2_3_control_characters_in_fields_do_not_break_search(cli, monkeypatch, args, code):
+    monkeypatch.setenv("HDFACTS_NO_CACHE", "1")
+    result = cli("--facts", str(CONTROLS), *args)
+    assert result.exit_code == code, result.stderr
+    if code == 0:
+        assert "gdp" in result.stdout
+
+
+def test_r2_3_the_index_has_one_field_per_name_whatever_the_text(base):
+    from hdfacts.index import FIELDS, SearchIndex
+
+    controlled = hdfacts.load(CONTROLS, cache=False)
+    index = SearchIndex.build(controlled.facts, controlled.topics)
+    assert [len(index.fields(i)) for i in range(len(index))] == [len(FIELDS)] * len(index)
+    assert index.find("\x01") == set() and not index.contains("\x00")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [("search", "生产总值"), ("ask", "GDP是多少")])
+def test_r2_3_installed_command_searches_a_base_with_controls(command):
+    result = run(["--facts", str(CONTROLS), *command])
+    assert result.returncode == 0, result.stderr
+    assert b"gdp" in result.stdout and result.stderr == b""
+
+
+# r2.4 Control characters are escaped on every path to a terminal, headings included.
+
+RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("chart", "rank", "--format", "table"),
+        ("chart", "rank", "--format", "table", "--lang", "en"),
+        ("search", "排名", "--format", "table"),
+        ("show", "economy", "--format", "table"),
+        ("get", "gdp", "--format", "table"),
+        ("ask", "GDP是多少"),
+        ("search", "排名"),
+    ],
+)
+def test_r2_4_no_control_character_reaches_the_terminal(cli, monkeypatch, args):
+    monkeypatch.setenv("HDFACTS_NO_CACHE", "1")
+    result = cli("--facts", str(CONTROLS), *args)
+    assert result.exit_code == 0, result.stderr
+    assert not RAW_CONTROLS.search(result.stdout), result.stdout
+    assert "\\x1b" in result.stdout or "\\u202e" in result.stdout or "\\x01" in result.stdout

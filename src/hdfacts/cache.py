@@ -39,8 +39,8 @@ from .version import __version__
 MAGIC = b"hdfacts-cache\n"
 # The layout of the payload and of a fact's row; bump it whenever either changes, so an
 # older cache is rebuilt rather than misread (9: a fact's note and aliases, the typed
-# search index).
-FORMAT = b"\x09"
+# search index; 10: no separator character of the index inside a field).
+FORMAT = b"\x0a"
 CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 MARSHAL_VERSION = 4

@@ -301,7 +301,8 @@ def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
         heading = None
         if scope is not None:
             worst = max(int(r["value"]) for r in records)
-            scope_en = SCOPES_EN.get(scope, scope)
+            scope_en = escape_controls(SCOPES_EN.get(scope, scope))
+            scope = escape_controls(scope)
             heading = (
                 f"Rankings within the {scope_en}: 1st is the longest bar"
                 if lang == "en"

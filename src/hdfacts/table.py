@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .errors import escape_controls
+
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
@@ -159,7 +161,7 @@ def write_table(
     if width < MIN_TABLE_WIDTH or not shown:
         _write_stacked(console, [c for c in columns if any(c.cells)], title, terms, show_header)
         return
-    table = Table(title=Text(title) if title else None, show_header=show_header)
+    table = Table(title=Text(escape_controls(title)) if title else None, show_header=show_header)
     for column, cells in zip(shown, _widths(shown, width), strict=True):
         table.add_column(
             Text(column.header),
@@ -182,7 +184,7 @@ def _write_stacked(
 ) -> None:
     """Too narrow for columns: each record as `header: value` lines, folded to the width."""
     if title:
-        console.print(Text(title, style="bold"), overflow="fold")
+        console.print(Text(escape_controls(title), style="bold"), overflow="fold")
     if not show_header:  # a field / value table: its first column names the fields
         names, values = columns[0].cells, columns[1].cells
         console.print()
@@ -207,7 +209,7 @@ def write_bars(bars: list[tuple[str, str, float, str | None]], stream: IO[str], 
     never broken (it goes to a line of its own when the width leaves no room)."""
     console = make_console(stream)
     if title:
-        console.print(Text(title, style="bold"), overflow="fold")
+        console.print(Text(escape_controls(title), style="bold"), overflow="fold")
     label_width = min(max((cell_len(b[0]) for b in bars), default=0), max(10, console.width // 3))
     value_width = max((cell_len(b[1]) for b in bars), default=0)
     room = console.width - label_width - value_width - 3
@@ -218,7 +220,8 @@ def write_bars(bars: list[tuple[str, str, float, str | None]], stream: IO[str], 
     for label, shown, length, group in bars:
         if group != heading and group is not None:
             console.print()
-            console.print(Text(group, style="bold"), overflow="fold")
+            # a heading names a scope from the fact file: text, never terminal commands
+            console.print(Text(escape_controls(group), style="bold"), overflow="fold")
         heading = group
         cells = round(length * room)
         line = Text()
