@@ -1014,3 +1014,178 @@ def test_r2_4_no_control_character_reaches_the_terminal(cli, monkeypatch, args):
     assert result.exit_code == 0, result.stderr
     assert not RAW_CONTROLS.search(result.stdout), result.stdout
     assert "\\x1b" in result.stdout or "\\u202e" in result.stdout or "\\x01" in result.stdout
+
+
+# r2.5 The MCP server: its loop never blocks, every line gets a reply, every ending its code.
+
+
+def _mcp(tmp_path: Path) -> subprocess.Popen[str]:
+    from test_mcp import HANDSHAKE, start_server
+
+    proc = start_server(tmp_path)
+    watchdog = threading.Timer(30, proc.kill)  # a reply that never comes fails the test, not hangs it
+    watchdog.daemon = True
+    watchdog.start()
+    assert proc.stdin and proc.stdout
+    proc.stdin.write(json.dumps(HANDSHAKE[0]) + "\n" + json.dumps(HANDSHAKE[1]) + "\n")
+    proc.stdin.flush()
+    assert json.loads(proc.stdout.readline())["id"] == 1
+    return proc
+
+
+def _call(i: int, name: str, arguments: dict[str, object]) -> str:
+    params = {"name": name, "arguments": arguments}
+    return json.dumps({"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": params})
+
+
+@pytest.mark.slow
+def test_r2_5_a_ping_is_not_delayed_by_heavy_calls():
+    pytest.importorskip("mcp")
+    import anyio
+
+    from test_mcp import run_session
+
+    async def scenario(session):
+        took: list[float] = []
+
+        async def heavy(tool: str, key: str, unit: str) -> None:
+            await session.call_tool(tool, {key: (unit * 1000)[:999] + "q"})
+
+        async def ping() -> None:
+            await anyio.sleep(0.05)
+            started = time.perf_counter()
+            await session.send_ping()
+            took.append(time.perf_counter() - started)
+
+        async with anyio.create_task_group() as tg:
+            for unit in ("an", "ai", "ang", "n"):
+                tg.start_soon(heavy, "search", "query", unit)
+                tg.start_soon(heavy, "ask", "question", unit)
+            tg.start_soon(ping)
+        return took
+
+    took = run_session(scenario)
+    assert len(took) == 1 and took[0] < 1.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("line", "code", "request_id"),
+    [
+        ("this is not JSON {", -32700, None),
+        ('{"jsonrpc": "2.0", "id": 7, "method": ', -32700, None),
+        ("[1, 2]", -32600, None),
+        ("42", -32600, None),
+        ('{"jsonrpc": "2.0", "id": 7, "method": 5}', -32600, 7),
+        ('{"jsonrpc": "1.0", "id": "x", "method": "ping"}', -32600, "x"),
+    ],
+)
+def test_r2_5_invalid_json_rpc_gets_its_error(tmp_path, line, code, request_id):
+    proc = _mcp(tmp_path)
+    try:
+        assert proc.stdin and proc.stdout
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        reply = json.loads(proc.stdout.readline())
+        assert reply["id"] == request_id and reply["error"]["code"] == code
+        proc.stdin.write(json.dumps({"jsonrpc": "2.0", "id": 9, "method": "ping"}) + "\n")
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline()) == {"jsonrpc": "2.0", "id": 9, "result": {}}
+        proc.stdin.close()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        proc.kill()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "arguments"),
+    [("search", {"query": "\\ud800粮食"}), ("get", {"id": "\\udfff"}), ("ask", {"question": "GDP\\ud83d"})],
+)
+def test_r2_5_a_lone_surrogate_gets_a_reply(tmp_path, name, arguments):
+    proc = _mcp(tmp_path)
+    try:
+        assert proc.stdin and proc.stdout
+        line = _call(2, name, {})[:-3] + ", ".join(f'"{k}": "{v}"' for k, v in arguments.items()) + "}}}"
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        reply = json.loads(proc.stdout.readline())
+        assert reply["id"] == 2 and ("result" in reply or "error" in reply)
+    finally:
+        proc.kill()
+
+
+@pytest.mark.slow
+def test_r2_5_a_client_that_goes_away_with_replies_pending_is_exit_0(tmp_path):
+    proc = _mcp(tmp_path)
+    assert proc.stdin and proc.stdout and proc.stderr
+    for i in range(2, 300):
+        proc.stdin.write(_call(i, "search", {"query": "排名"}) + "\n")
+    proc.stdin.flush()
+    proc.stdout.close()  # the client stops reading, replies still to come
+    proc.stdin.close()
+    assert proc.wait(timeout=30) == 0
+    assert "Traceback" not in proc.stderr.read()
+
+
+@pytest.mark.slow
+def test_r2_5_a_closed_stdout_is_exit_74():
+    pytest.importorskip("mcp")
+    script = f"exec {console_script()} mcp >&-"
+    result = subprocess.run(["sh", "-c", script], input=b"", capture_output=True, timeout=30)
+    assert result.returncode == 74
+    assert one_line(result.stderr) == "hdfacts: cannot write the output: standard output is closed\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("ending", "code"),
+    [("close", 0), (signal.SIGTERM, 143), (signal.SIGINT, 130)],
+)
+def test_r2_5_the_server_ends_within_a_second(tmp_path, ending, code):
+    proc = _mcp(tmp_path)
+    try:
+        assert proc.stdin
+        started = time.perf_counter()
+        if ending == "close":
+            proc.stdin.close()
+        else:
+            proc.send_signal(ending)
+        assert proc.wait(timeout=10) == code
+        assert time.perf_counter() - started < 1.0
+    finally:
+        proc.kill()
+
+
+def test_r2_5_a_cancelled_call_is_let_go(monkeypatch):
+    """A client's notifications/cancelled ends the call on the server's side at once,
+    even while its work goes on in a thread: the session closes without waiting for it."""
+    pytest.importorskip("mcp")
+    import anyio
+    from mcp import Client
+
+    from hdfacts import mcp_server
+
+    release = threading.Event()
+
+    def slow_find(*args, **kwargs):
+        release.wait(10)
+        raise hdfacts.HdfactsError("too late")
+
+    monkeypatch.setattr(mcp_server, "find", slow_find)
+    server = mcp_server.build(hdfacts.load())
+
+    async def main() -> tuple[float, float]:
+        async with Client(server, mode="legacy") as client:
+            with anyio.move_on_after(0.3):
+                await client.call_tool("search", {"query": "粮食"})
+            started = time.perf_counter()
+            await client.send_ping()
+            ping = time.perf_counter() - started
+        return ping, time.perf_counter() - started
+
+    try:
+        ping, closed = anyio.run(main)
+    finally:
+        release.set()
+    assert ping < 1.0 and closed < 2.0
