@@ -1189,3 +1189,97 @@ def test_r2_5_a_cancelled_call_is_let_go(monkeypatch):
     finally:
         release.set()
     assert ping < 1.0 and closed < 2.0
+
+
+# r2.6 SQLite export waits for a lock 5 s at most, hears signals meanwhile, says what it did.
+
+
+@pytest.fixture
+def locked_db(tmp_path):
+    db = tmp_path / "facts.db"
+    assert run(["export", "-o", str(db)]).returncode == 0
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE facts SET text = 'held' WHERE id = 'gdp'")
+    yield db
+    holder.execute("ROLLBACK")
+    holder.close()
+
+
+def _count(db: Path) -> int:
+    with sqlite3.connect(db) as check:
+        return check.execute("SELECT count(*) FROM facts").fetchone()[0]
+
+
+@pytest.mark.slow
+def test_r2_6_a_held_lock_is_waited_for_five_seconds(locked_db):
+    started = time.perf_counter()
+    result = run(["export", "--force", "-o", str(locked_db)], timeout=30)
+    took = time.perf_counter() - started
+    assert result.returncode == 2 and 4.5 < took < 8, (result.returncode, took)
+    assert "locked" in one_line(result.stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("signum", "code", "said"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
+)
+def test_r2_6_a_signal_while_waiting_ends_at_once(locked_db, signum, code, said):
+    proc = subprocess.Popen(
+        [console_script(), "export", "--force", "-o", str(locked_db)], stderr=subprocess.PIPE
+    )
+    time.sleep(1.5)
+    started = time.perf_counter()
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == code and time.perf_counter() - started < 1.0
+    assert err.decode() == f"hdfacts: {said}\n"
+
+
+def test_r2_6_a_signal_after_the_copy_says_the_database_was_written(tmp_path):
+    from hdfacts import interrupt
+    from hdfacts.sqlite import InterruptedAfterWrite, _backup, write_db
+
+    db = tmp_path / "facts.db"
+    write_db(hdfacts.load(VALID), db)
+    fresh = sqlite3.connect(":memory:")
+    write_db(hdfacts.load(), tmp_path / "shipped.db")
+    sqlite3.connect(tmp_path / "shipped.db").backup(fresh)
+
+    class SignalAtTheEnd:
+        """The real backup, with SIGTERM noted just as its last step reports."""
+
+        def backup(self, target, *, progress, sleep):
+            def noted(status, remaining, total):
+                if status == 101:
+                    interrupt.pending = signal.SIGTERM
+                progress(status, remaining, total)
+
+            fresh.backup(target, progress=noted, sleep=sleep)
+
+    target = sqlite3.connect(db)
+    with pytest.raises(InterruptedAfterWrite) as caught:
+        _backup(SignalAtTheEnd(), target, time.monotonic() + 5, db)  # type: ignore[arg-type]
+    target.close()
+    assert caught.value.exit_code == 143
+    assert str(caught.value) == f"terminated after {db} was written in full"
+    assert _count(db) == FACT_COUNT and interrupt.pending is None  # the shipped base, replaced
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("force", [False, True])
+def test_r2_6_sqlite_export_to_a_full_disk_is_exit_74(tmp_path, force):
+    import resource
+
+    db = tmp_path / "facts.db"
+    if force:
+        assert run(["export", "-o", str(db)]).returncode == 0
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))  # writes beyond fail: EFBIG
+
+    args = ["export", *(["--force"] if force else []), "-o", str(db)]
+    result = run(args, preexec_fn=small_files)
+    assert result.returncode == 74
+    assert one_line(result.stderr).startswith(f"hdfacts: cannot write {db}: ")

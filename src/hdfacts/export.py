@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import OUTPUT_ERRNOS, HdfactsError, OutputError, UsageError, shown
+from .errors import OUTPUT_ERRNOS, HdfactsError, OutputError, UsageError, escape_controls, shown
 from .model import FactBase
 from .render import ExportFormat, Format, View, render
 
@@ -152,7 +152,12 @@ def write_database(base: FactBase, output: Path | None, *, force: bool = False) 
             _remove(Path(f"{target}{suffix}"))
         replace_atomically(target, lambda tmp: write_db(base, tmp), st)
     except sqlite3.Error as e:
-        raise UsageError(f"cannot write {output}: {e}") from e
+        if (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF in _SQLITE_OUTPUT_ERRORS:
+            raise OutputError(f"cannot write {escape_controls(str(output))}: {e}") from e
+        raise UsageError(f"cannot write {escape_controls(str(output))}: {e}") from e
+
+
+_SQLITE_OUTPUT_ERRORS = (10, 13)  # SQLITE_IOERR, SQLITE_FULL: the disk, not the data
 
 
 def _is_sqlite(path: Path) -> bool:
