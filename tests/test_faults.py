@@ -1283,3 +1283,69 @@ def test_r2_6_sqlite_export_to_a_full_disk_is_exit_74(tmp_path, force):
     result = run(args, preexec_fn=small_files)
     assert result.returncode == 74
     assert one_line(result.stderr).startswith(f"hdfacts: cannot write {db}: ")
+
+
+# r2.7 Large bases: suggestions from a word list built once per base and cached with it;
+# a cache that cannot be written costs one build per run and says so, once.
+
+
+@pytest.mark.parametrize("pinyin", [False, True])
+def test_r2_7_the_suggestion_words_are_built_once_per_base(tmp_path, monkeypatch, pinyin):
+    from hdfacts import matching
+    from hdfacts.query import suggest
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HDFACTS_NO_CACHE", raising=False)
+    facts = tmp_path / "facts.toml"
+    facts.write_bytes(SHIPPED.read_bytes())
+    builds = []
+    real = matching._build_vocabulary
+    monkeypatch.setattr(matching, "_build_vocabulary", lambda *a: builds.append(a) or real(*a))
+    # words close to nothing, so that each is tried: before, each rebuilt the word list
+    unknown = [f"zzqx{c}" if pinyin else f"zzqx{c}9" for c in "abcdefghijklmnopqrstuvwxyz"]
+    first = suggest(hdfacts.load(facts), unknown)
+    assert len(builds) == 1
+    again = suggest(hdfacts.load(facts), unknown)  # a new run: the words come from the cache
+    assert len(builds) == 1 and again == first
+
+
+@pytest.mark.slow
+def test_r2_7_an_unwritable_cache_warns_once_per_run(tmp_path):
+    (tmp_path / "hdfacts").write_text("a file where the cache directory would be")
+    for _ in range(2):
+        result = run(["search", "paimin"], env={"XDG_CACHE_HOME": str(tmp_path)})
+        assert result.returncode == 1
+        lines = result.stderr.decode().splitlines()
+        directory = tmp_path / "hdfacts"
+        warning = (
+            f"hdfacts: warning: cannot write the cache in {directory}: the pinyin index is built on each run"
+        )
+        assert lines == [
+            warning,
+            "hdfacts: no facts match 'paimin': the report never mentions it (did you mean paiming?)",
+        ]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        pytest.param(None, id="shipped"),
+        pytest.param(
+            ["\x00排名\x01全市第一", "\x01\x01经济", "", "abc\x00增长5.7%\x01GDP排名", "行长\x00长大"],
+            id="edges",
+        ),
+    ],
+)
+def test_r2_7_the_pinyin_index_read_piece_by_piece_is_the_whole_texts(base, texts):
+    from pypinyin import lazy_pinyin
+
+    from hdfacts.index import index_of
+    from hdfacts.matching import _BREAK, PinyinIndex
+
+    texts = texts if texts is not None else index_of(base).texts()
+    index = PinyinIndex.build(texts)
+    for i, text in enumerate(texts):
+        syllables = lazy_pinyin(text, errors=lambda chunk: [_BREAK] * len(chunk)) if text else []
+        assert index.full[i] == "".join(syllables)
+        assert index.marks[i] == "".join("1" + "0" * (len(s) - 1) for s in syllables)
+        assert index.initials[i] == "".join(s[0] for s in syllables)
