@@ -1349,3 +1349,80 @@ def test_r2_7_the_pinyin_index_read_piece_by_piece_is_the_whole_texts(base, text
         assert index.full[i] == "".join(syllables)
         assert index.marks[i] == "".join("1" + "0" * (len(s) - 1) for s in syllables)
         assert index.initials[i] == "".join(s[0] for s in syllables)
+
+
+# r2.8 Faults left open in round one.
+
+
+def test_r2_8_an_unknown_scope_is_quoted_short(cli):
+    result = cli("search", "--scope", "x" * 120_000)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "hdfacts: --scope: unknown scope "
+        f"{'x' * 60!r}... (120,000 characters): valid scopes are 全市 (city), 全省 (province)\n"
+    )
+
+
+def test_r2_8_an_unknown_field_is_quoted_short(cli):
+    result = cli("search", "排名", "--fields", "y" * 120_000)
+    assert result.exit_code == 2 and len(result.stderr) < 400 and "(120,000 characters)" in result.stderr
+
+
+def _crafted_pinyin(rows):
+    def craft(full, marks, initials):
+        return {
+            "short-marks": (full, [m[:-1] for m in marks], initials),
+            "numbers": ([1] * len(full), marks, initials),
+            "long-initials": (full, marks, [i + "x" for i in initials]),
+            "shifted": (full, ["0" + m[1:] for m in marks], initials),
+            "empty": ([""] * len(full), [""] * len(full), [""] * len(full)),
+        }[rows]
+
+    return craft
+
+
+@pytest.mark.parametrize("rows", ["short-marks", "numbers", "long-initials", "shifted", "empty"])
+def test_r2_8_a_crafted_pinyin_cache_is_rebuilt(cli, tmp_path, monkeypatch, rows):
+    from hdfacts.cache import FactCache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HDFACTS_NO_CACHE", raising=False)
+    facts = tmp_path / "facts.toml"
+    facts.write_bytes(SHIPPED.read_bytes())
+    assert cli("--facts", str(facts), "search", "liangshi").exit_code == 0  # builds and keeps the index
+    entry = FactCache(facts, facts.stat(), facts.read_bytes())
+    kept = entry.load_extra("pinyin")
+    assert entry.store_extra("pinyin", _crafted_pinyin(rows)(*kept))  # a valid checksum over it
+    result = cli("--facts", str(facts), "search", "liangshi", "--fields", "id")
+    assert result.exit_code == 0, result.stderr
+    assert "grain-output" in result.stdout.split()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [("show", "economy", "--format", "table"), ("chart", "rank", "--format", "table"), ("search", "排名")],
+)
+def test_r2_8_a_table_to_a_full_disk_says_so_once(args):
+    with open("/dev/full", "wb") as full:
+        result = run(list(args), stdout=full, capture_output=False, stderr=subprocess.PIPE)
+    assert result.returncode == 74
+    assert one_line(result.stderr) == "hdfacts: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("search", "人口"), 1),
+        (("get", "nope"), 1),
+        (("search", "--min", "abc"), 2),
+        (("nope",), 2),
+        (("--facts", "/nonexistent", "show"), 2),
+        (("search", "--scope", "x" * 1000), 2),
+    ],
+)
+def test_r2_8_a_full_stderr_keeps_the_exit_code(args, code):
+    with open("/dev/full", "wb") as full:
+        result = run(list(args), stderr=full, capture_output=False, stdout=subprocess.DEVNULL)
+    assert result.returncode == code

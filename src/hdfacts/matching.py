@@ -182,15 +182,27 @@ def pinyin_index(base: FactBase, texts: SearchIndex) -> PinyinIndex:
             if not (rows and len(rows) == 3 and all(len(r) == len(texts) for r in rows)):
                 raise ValueError("no pinyin index cached")
             index = PinyinIndex(*rows)
-            # a cached index must fit the texts it was built from, syllable for character
-            if index.marks and index.marks[0].count("1") != len(texts.text(0)):
-                raise ValueError("stale pinyin index")
+            _check_fits(index, texts)
         except (TypeError, ValueError):
             index = PinyinIndex.build(texts.texts())
             if store:
                 _keep(store, "pinyin", (index.full, index.marks, index.initials), "the pinyin index")
         base.pinyin = index
     return index
+
+
+def _check_fits(index: PinyinIndex, texts: SearchIndex) -> None:
+    """A cached index must fit the texts it was built from, syllable for character, in
+    every entry: a damaged or crafted one is rebuilt rather than trusted (about 60 ms
+    for 100,000 facts)."""
+    for i, (full, marks, initials) in enumerate(zip(index.full, index.marks, index.initials, strict=True)):
+        if not (isinstance(full, str) and isinstance(marks, str) and isinstance(initials, str)):
+            raise ValueError("inconsistent pinyin index")
+        syllables = marks.count("1")
+        if not (len(marks) == len(full) and marks[:1] in ("1", "") and syllables == len(initials)):
+            raise ValueError("inconsistent pinyin index")
+        if syllables != len(texts.text(i)):
+            raise ValueError("stale pinyin index")
 
 
 MAX_PINYIN_STRINGS = 40  # distinct Chinese readings kept for one term: enough for any real word

@@ -16,7 +16,7 @@ from typing import IO, Any, NamedTuple
 
 from .display import display, explain_text, pieces, plural, rank_label, sentence
 from .english import change_en, period_en
-from .errors import UsageError, escape_controls
+from .errors import UsageError, escape_controls, shown
 from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS
 from .writers import (
     can_encode,
@@ -152,7 +152,7 @@ def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | N
     valid = FIELDS[kind]
     unknown = [f for f in fields if f not in valid]
     if unknown:
-        raise UsageError(f"unknown field {unknown[0]!r}: valid fields are {', '.join(valid)}")
+        raise UsageError(f"unknown field {shown(unknown[0])}: valid fields are {', '.join(valid)}")
     return tuple(dict.fromkeys(fields))
 
 
