@@ -1426,3 +1426,25 @@ def test_r2_8_a_full_stderr_keeps_the_exit_code(args, code):
     with open("/dev/full", "wb") as full:
         result = run(list(args), stderr=full, capture_output=False, stdout=subprocess.DEVNULL)
     assert result.returncode == code
+
+
+def test_r2_8_a_slow_parse_does_not_make_a_fresh_file_look_old(tmp_path, monkeypatch):
+    """The 'changed in the last 2 s' test is taken when the file is read: a parse that
+    takes longer (5 s on 100,000 facts) must not turn a just-written file into a cached one."""
+    from hdfacts import cache, load, loader
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HDFACTS_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "HASH_LIMIT", 0)  # keyed by size and timestamps alone, as over 1 MiB
+    facts = facts_with(tmp_path, "x", "x")
+    clock = [time.time_ns()]
+    monkeypatch.setattr(loader.time, "time_ns", lambda: clock[0])
+    parse = loader._load_bytes
+
+    def slow_parse(path, data):
+        clock[0] += 5_000_000_000  # the parse of a large base
+        return parse(path, data)
+
+    monkeypatch.setattr(loader, "_load_bytes", slow_parse)
+    load(facts)
+    assert not list((tmp_path / "cache" / "hdfacts").glob("*.cache"))
