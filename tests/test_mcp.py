@@ -366,7 +366,8 @@ def test_stdout_carries_only_protocol_messages(tmp_path):
     replies = exchange(messages, tmp_path)
     assert all(r["jsonrpc"] == "2.0" for r in replies)
     by_id = {r["id"]: r for r in replies}
-    assert set(by_id) == {1, 2, 3, 4, 5}
+    assert set(by_id) == {1, 2, 3, 4, 5, None}
+    assert by_id[None]["error"]["code"] == -32700  # the line that is not JSON: a parse error
     assert by_id[1]["result"]["serverInfo"]["name"] == "hdfacts"
     assert [by_id[i]["result"]["isError"] for i in (2, 3, 4)] == [True, True, True]
     assert by_id[5]["result"]["structuredContent"]["text"] == "255.92亿元"

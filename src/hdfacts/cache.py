@@ -37,10 +37,9 @@ from .model import FACT_FIELDS, NESTED_TYPES, Change, Fact, FactBase, Meta, Rank
 from .version import __version__
 
 MAGIC = b"hdfacts-cache\n"
-# The layout of the payload and of a fact's row; bump it whenever either changes, so an
-# older cache is rebuilt rather than misread (9: a fact's note and aliases, the typed
-# search index).
-FORMAT = b"\x09"
+# The layout of the payload and of a fact's row; bump it whenever either changes, so an older
+# cache is rebuilt, not misread (10: no separator character of the index inside a field).
+FORMAT = b"\x0a"
 CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 MARSHAL_VERSION = 4
@@ -113,7 +112,7 @@ class FactCache:
                 pass
 
     def store(self, base: FactBase) -> None:
-        """Keep the base; a cache that cannot be written is simply not kept."""
+        """Keep the base, where the cache can be written."""
         self._write(self.file, _to_payload(base, index_of(base)))
         base.store = self
 
@@ -121,8 +120,8 @@ class FactCache:
         """Data derived from the same fact file (the pinyin index), or None."""
         return self._read(self.file.with_suffix(f".{name}"))
 
-    def store_extra(self, name: str, data: Any) -> None:
-        self._write(self.file.with_suffix(f".{name}"), data)
+    def store_extra(self, name: str, data: Any) -> bool:
+        return self._write(self.file.with_suffix(f".{name}"), data)
 
     def _header(self) -> bytes:
         return MAGIC + FORMAT + len(self.key).to_bytes(4, "little") + self.key
@@ -143,23 +142,24 @@ class FactCache:
         except Exception:  # a cache is never worth a crash: anything odd means rebuild
             return None
 
-    def _write(self, file: Path, data: Any) -> None:
+    def _write(self, file: Path, data: Any) -> bool:
         try:
             payload = marshal.dumps(data, MARSHAL_VERSION)
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not _private(self.directory):
-                return
+                return False
             import tempfile  # only when writing
 
             from .export import sweep_stale
 
-            sweep_stale(self.directory, ".tmp-*.cache")  # left by a run killed mid-write
+            sweep_stale(self.directory, ".tmp-", (".cache",))  # left by a run killed mid-write
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(self._header() + _crc(payload))
                     f.write(payload)
                 os.replace(tmp, file)
+                return True
             except BaseException:
                 try:
                     os.unlink(tmp)
@@ -167,7 +167,7 @@ class FactCache:
                     pass
                 raise
         except (OSError, ValueError):
-            pass
+            return False
 
 
 def _private(path: Path) -> bool:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import OUTPUT_ERRNOS, HdfactsError, OutputError, UsageError, shown
+from .errors import OUTPUT_ERRNOS, HdfactsError, OutputError, UsageError, escape_controls, shown
 from .model import FactBase
 from .render import ExportFormat, Format, View, render
 
@@ -171,7 +171,12 @@ def write_database(base: FactBase, output: Path | None, *, force: bool = False) 
             _remove(Path(f"{target}{suffix}"))
         replace_atomically(target, lambda tmp: write_db(base, tmp), st)
     except sqlite3.Error as e:
-        raise UsageError(f"cannot write {output}: {e}") from e
+        if (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF in _SQLITE_OUTPUT_ERRORS:
+            raise OutputError(f"cannot write {escape_controls(str(output))}: {e}") from e
+        raise UsageError(f"cannot write {escape_controls(str(output))}: {e}") from e
+
+
+_SQLITE_OUTPUT_ERRORS = (10, 13)  # SQLITE_IOERR, SQLITE_FULL: the disk, not the data
 
 
 def _is_sqlite(path: Path) -> bool:
@@ -203,16 +208,41 @@ def _mode(existing: os.stat_result | None) -> int:
     return 0o666 & ~umask
 
 
-def sweep_stale(directory: Path, pattern: str, max_age: float = STALE_SECONDS) -> None:
-    """Remove temporary files of ours that a killed run (SIGKILL, power loss) left behind."""
+# A temporary file of ours is named prefix + the 8 characters tempfile draws + suffix,
+# with "hdfacts-" in the prefix, so no file of the user's has such a name by chance.
+TEMP_MARK = "hdfacts-"
+_TEMPFILE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_TEMP_SUFFIXES = (".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm")
+
+
+def temp_name_of(name: str, prefix: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether `name` is one that tempfile.mkstemp(prefix=prefix, suffix=one of suffixes)
+    makes, compared literally (a `*` or `[` in the prefix is just a character)."""
+    if not name.startswith(prefix):
+        return False
+    token, tail = name[len(prefix) : len(prefix) + 8], name[len(prefix) + 8 :]
+    return len(token) == 8 and set(token) <= _TEMPFILE_CHARS and tail in suffixes
+
+
+def sweep_stale(
+    directory: Path, prefix: str, suffixes: tuple[str, ...], max_age: float = STALE_SECONDS
+) -> None:
+    """Remove temporary files of ours that a killed run (SIGKILL, power loss) left behind:
+    only regular files (never links), owned by this user, named as we name them, older
+    than `max_age`."""
     cutoff = time.time() - max_age
+    uid = os.getuid() if hasattr(os, "getuid") else None
     try:
-        for path in directory.glob(pattern):
-            try:
-                if path.lstat().st_mtime < cutoff:
-                    path.unlink()
-            except OSError:
-                pass
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if not temp_name_of(entry.name, prefix, suffixes):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and uid in (None, st.st_uid) and st.st_mtime < cutoff:
+                        os.unlink(entry.path)
+                except OSError:
+                    pass
     except OSError:
         pass
 
@@ -227,8 +257,8 @@ def replace_atomically(
     import tempfile
 
     directory = path.parent if str(path.parent) else Path(".")
-    prefix = f".{path.name}."
-    sweep_stale(directory, f"{prefix}*.tmp*")
+    prefix = f".{path.name}.{TEMP_MARK}"
+    sweep_stale(directory, prefix, _TEMP_SUFFIXES)
     try:
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
     except OSError as e:
@@ -247,7 +277,7 @@ def replace_atomically(
         write(tmp)
         os.replace(tmp, path)
     except BaseException as e:
-        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal")):
+        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             _remove(leftover)
         if isinstance(e, OSError):
             raise _write_error(str(path), e) from e

@@ -40,7 +40,7 @@ class Gap(NamedTuple):
     fact: Fact
 
     def describe(self, lang: str, year: int) -> str:
-        """"the report gives only <the fact as one sentence>, not <what was asked>"."""
+        """ "the report gives only <the fact as one sentence>, not <what was asked>"."""
         from .display import sentence
 
         if self.asked.startswith("year:"):

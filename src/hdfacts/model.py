@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # types only: the index and the pinyin index import this modu
 
         def load_extra(self, name: str) -> Any: ...
 
-        def store_extra(self, name: str, data: Any) -> None: ...
+        def store_extra(self, name: str, data: Any) -> bool: ...
 
 
 Number = int | float
@@ -165,13 +165,15 @@ class FactBase:
         self.facts = facts
         self.path = path
         # Derived once per base: the search index (index.index_of), the pinyin index
-        # (matching.pinyin_index), and where to keep such data between runs.
+        # (matching.pinyin_index), the words a "did you mean" draws on (matching.vocabulary,
+        # plain and with pinyin), and where to keep such data between runs.
         self.index: SearchIndex | None = None
         self.pinyin: PinyinIndex | None = None
         self.syllables: Words | None = None  # characters and their readings (matching.syllable_table)
         self.english: frozenset[str] | None = None  # the English words of the base
         self.words: Words | None = None  # jieba's dictionary (vocab.words)
         self.translations: dict[str, tuple[str, ...]] | None = None  # vocab.english_to_base
+        self.vocabulary: dict[str, list[str]] = {}
         self.store: ExtraStore | None = None
 
     def __repr__(self) -> str:

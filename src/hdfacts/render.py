@@ -16,7 +16,7 @@ from typing import IO, Any, NamedTuple
 
 from .display import display, explain_text, pieces, plural, rank_label, sentence
 from .english import change_en, period_en
-from .errors import UsageError, escape_controls
+from .errors import UsageError, escape_controls, shown
 from .model import FACT_FIELDS, SCOPES_EN, TOPIC_FIELDS
 from .writers import (
     can_encode,
@@ -159,7 +159,7 @@ def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | N
 
         close = close_matches(unknown[0], valid)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        raise UsageError(f"unknown field {unknown[0]!r}{hint}: valid fields are {', '.join(valid)}")
+        raise UsageError(f"unknown field {shown(unknown[0])}{hint}: valid fields are {', '.join(valid)}")
     return tuple(dict.fromkeys(fields))
 
 
@@ -309,7 +309,8 @@ def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
         heading = None
         if scope is not None:
             worst = max(int(r["value"]) for r in records)
-            scope_en = SCOPES_EN.get(scope, scope)
+            scope_en = escape_controls(SCOPES_EN.get(scope, scope))
+            scope = escape_controls(scope)
             heading = (
                 f"Rankings within the {scope_en}: 1st is the longest bar"
                 if lang == "en"
