@@ -9,7 +9,8 @@ group when the client goes away with replies pending or stdout is closed. Here:
   JSON-RPC message -32600 (with the request's id where it has one); lone surrogates
   stand as U+FFFD, so such a request is answered like any other;
 - stdin is read by a daemon thread, so a blocked read never keeps the process alive,
-  and its end (the client closing the pipe) ends the server with exit 0;
+  and its end (the client closing the pipe) ends the server with exit 0, once the
+  requests already sent are answered;
 - replies are written off the event loop; a reader that has gone away (EPIPE) ends
   the server with exit 0, any other failure to write (a closed stdout, a full disk)
   with the one-line error and exit 74.
@@ -33,6 +34,9 @@ from mcp.shared.message import SessionMessage
 
 from .errors import OutputError
 
+DRAIN_SECONDS = (
+    0.8  # at stdin's end, how long requests in flight may take to be answered (the end stays within 1 s)
+)
 _LINE_LIMIT = 4 << 20  # bytes of one message; a longer line is answered with -32600, not read whole
 
 
@@ -130,17 +134,27 @@ async def serve_stdio(run: Any) -> None:
         target=_read_lines, args=(source, lines_in, anyio.lowlevel.current_token()), daemon=True
     )
 
+    pending: set[Any] = set()  # ids of the requests not answered yet
+
     async def parse(errors: MemoryObjectSendStream[SessionMessage]) -> None:
         async with to_server, errors, lines:
             async for line in lines:
                 if line is None:
-                    return  # the client closed stdin: the server loop ends, and we with it
+                    # the client closed stdin: the requests it sent are answered first (a
+                    # batch piped in, `printf ... | hdfacts mcp`, gets every reply), then the
+                    # server loop ends, and we with it
+                    with anyio.move_on_after(DRAIN_SECONDS):
+                        while pending:
+                            await anyio.sleep(0.01)
+                    return
                 if not line.strip():
                     continue
                 message = read_message(line)
                 if isinstance(message.message, types.JSONRPCError):
                     await errors.send(message)
                 else:
+                    if isinstance(message.message, types.JSONRPCRequest):
+                        pending.add(message.message.id)
                     await to_server.send(message)
 
     done = anyio.Event()
@@ -151,6 +165,8 @@ async def serve_stdio(run: Any) -> None:
                 async for message in stream:
                     data = message.message.model_dump_json(by_alias=True, exclude_unset=True) + "\n"
                     await anyio.to_thread.run_sync(_write, out, data.encode("utf-8"), abandon_on_cancel=True)
+                    if isinstance(message.message, types.JSONRPCResponse | types.JSONRPCError):
+                        pending.discard(message.message.id)
         finally:
             done.set()
 
