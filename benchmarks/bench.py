@@ -241,36 +241,12 @@ def main() -> None:
 
 
 def dev_set_score() -> str | None:
-    """How the search does on the sets of reader questions beside us, when they are there:
-    each set scored as its `about` says (a set passes when each member has one of its ids
-    among the first len(members)+3 answers and no more come back)."""
-    import json
+    """How the search does on the sets of reader questions beside us, when they are there."""
+    from reader_sets import summary
 
-    from hdfacts import get, load
-    from hdfacts.lookup.query import find
+    from hdfacts import load
 
-    lines = []
-    base = load(cache=False)
-    for path in sorted((ROOT.parent / "shared" / "queries").glob("search-dev*.json")):
-        counts = {"one": [0, 0], "set": [0, 0], "none": [0, 0]}
-        for q in json.loads(path.read_text(encoding="utf-8"))["queries"]:
-            got = [f.id for f in find(base, [q["q"]]).facts]
-            members = [{get(base, g).id for g in (m if isinstance(m, list) else [m])} for m in q["gold"]]
-            if q["kind"] == "one":
-                ok = bool(got) and got[0] in set().union(*members)
-            elif q["kind"] == "set":
-                room = len(members) + 3
-                ok = all(m & set(got[:room]) for m in members) and len(got) <= room
-            else:
-                ok = not got
-            counts[q["kind"]][0] += ok
-            counts[q["kind"]][1] += 1
-        lines.append(
-            f"{path.name}: first answer right {counts['one'][0]}/{counts['one'][1]}, "
-            f"sets complete {counts['set'][0]}/{counts['set'][1]}, "
-            f"honest silence {counts['none'][0]}/{counts['none'][1]}"
-        )
-    return "\n".join(lines) or None
+    return summary(load(cache=False))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Property-based fuzz of the real console script's argument lists.
+"""Property-based fuzz of the real console script's argument lists, and of the MCP
+server's tool arguments.
 
 Whatever the arguments: an exit code from the documented set, at most one line on
 stderr, never a traceback, and JSON output that parses. The number of examples is the
@@ -23,7 +24,7 @@ from conftest import console_script
 EXAMPLES = int(os.environ.get("HDFACTS_FUZZ_EXAMPLES", "0")) or settings().max_examples
 DOCUMENTED = {0, 1, 2}  # 70 (a bug), 74 (output), 130/143 (signals) must not come from arguments
 
-COMMANDS = ["topics", "show", "search", "get", "export", "validate", "chart", "verify", "nonsense", ""]
+COMMANDS = ["topics", "show", "search", "ask", "get", "export", "validate", "chart", "verify", "nonsense", ""]
 OPTIONS = [
     "--json",
     "--format",
@@ -84,6 +85,11 @@ VALUES = [
     "/dev/null",
     "/nonexistent/x.toml",
     "x" * 300,
+    "an" * 40 + "q",  # pinyin-like, ambiguous: once exponential
+    "ai" * 200,
+    "是多少",
+    "what was GDP growth",
+    "\x01",
 ]
 token = st.one_of(
     st.sampled_from(COMMANDS),
@@ -119,3 +125,69 @@ def test_any_arguments_end_cleanly(tmp_path_factory, argv):
     quiet = {"--help", "-h", "-V", "--version", "-o"}.isdisjoint(argv)
     if wants_json and quiet and result.returncode in (0, 1) and result.stdout:
         json.loads(result.stdout)
+
+
+# --- the MCP server's tools, with any arguments ------------------------------------
+
+TOOLS = ["search", "get", "ask", "topics", "nonsense"]
+KEYS = ["query", "id", "question", "topic", "min", "max", "top", "scope", "limit", "extra"]
+json_value = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(VALUES)
+    | st.text(max_size=40)
+    | st.sampled_from(["\ud800", "粮食\udfff", "\ud83d"]),  # lone surrogates: json.dumps sends \\udXXX
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@pytest.fixture(scope="module")
+def mcp_server(tmp_path_factory):
+    pytest.importorskip("mcp")
+    from test_mcp import HANDSHAKE, start_server
+
+    proc = start_server(tmp_path_factory.mktemp("mcp"))
+    assert proc.stdin and proc.stdout
+    for message in HANDSHAKE:
+        proc.stdin.write(json.dumps(message) + "\n")
+    proc.stdin.flush()
+    assert json.loads(proc.stdout.readline())["id"] == 1
+    yield proc
+    proc.stdin.close()
+    assert proc.wait(timeout=10) == 0
+    proc.kill()
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=os.environ.get("HDFACTS_FUZZ_SEED") is None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.sampled_from(TOOLS), st.dictionaries(st.sampled_from(KEYS), json_value, max_size=4))
+def test_any_tool_arguments_get_a_reply(mcp_server, tool, arguments):
+    import threading
+
+    request_id = next(_ids)
+    params = {"name": tool, "arguments": arguments}
+    mcp_server.stdin.write(
+        json.dumps({"jsonrpc": "2.0", "id": request_id, "method": "tools/call", "params": params})
+    )
+    mcp_server.stdin.write("\n")
+    mcp_server.stdin.flush()
+    watchdog = threading.Timer(30, mcp_server.kill)  # silence fails the test rather than hanging it
+    watchdog.start()
+    try:
+        line = mcp_server.stdout.readline()
+    finally:
+        watchdog.cancel()
+    assert line, (tool, arguments, "the server ended")
+    reply = json.loads(line)
+    assert reply["id"] == request_id and ("result" in reply or "error" in reply), (tool, arguments, reply)
+
+
+_ids = itertools.count(2)

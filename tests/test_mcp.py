@@ -450,7 +450,8 @@ def test_stdout_carries_only_protocol_messages(tmp_path):
     replies = exchange(messages, tmp_path)
     assert all(r["jsonrpc"] == "2.0" for r in replies)
     by_id = {r["id"]: r for r in replies}
-    assert set(by_id) == {1, 2, 3, 4, 5}
+    assert set(by_id) == {1, 2, 3, 4, 5, None}
+    assert by_id[None]["error"]["code"] == -32700  # the line that is not JSON: a parse error
     assert by_id[1]["result"]["serverInfo"]["name"] == "hdfacts"
     assert [by_id[i]["result"]["isError"] for i in (2, 3, 4)] == [True, True, True]
     assert by_id[5]["result"]["structuredContent"]["text"] == "255.92亿元"
@@ -493,3 +494,32 @@ def test_ctrl_c_ends_a_waiting_server_at_once(tmp_path):
         assert proc.stderr.read() == "hdfacts: interrupted\n"
     finally:
         proc.kill()
+
+
+@pytest.mark.slow
+def test_a_batch_piped_in_gets_every_reply(tmp_path):
+    """`printf ... | hdfacts mcp`: stdin ends right after the requests, and each is still
+    answered before the server ends (exit 0), a line that is not JSON included."""
+    calls = [
+        {
+            "jsonrpc": "2.0",
+            "id": n,
+            "method": "tools/call",
+            "params": {"name": "get", "arguments": {"id": fid}},
+        }
+        for n, fid in enumerate(["gdp", "grain-output", "urban-disposable-income"], start=2)
+    ]
+    lines = [json.dumps(m, ensure_ascii=False) for m in [*HANDSHAKE, *calls]] + ["not JSON"]
+    done = subprocess.run(
+        [console_script(), "mcp"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    replies = {r["id"]: r for r in map(json.loads, done.stdout.splitlines())}
+    assert set(replies) == {1, 2, 3, 4, None}
+    texts = [replies[n]["result"]["structuredContent"]["text"] for n in (2, 3, 4)]
+    assert texts == ["255.92亿元", "41.1万吨", "33073元"]

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, modules_loaded
 from hdfacts.lookup.filters import Filters, Sort
 from hdfacts.lookup.query import search
-from hdfacts.lookup.why import suggest
+from hdfacts.output.why import suggest
 
 
 def ids(cli, *args) -> list[str]:

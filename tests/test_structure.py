@@ -20,6 +20,7 @@ LAYERS = {
     "output": 3,
     "extract": 4,
     "mcp_server": 4,
+    "mcp_stdio": 4,
     "cli": 5,
     "__main__": 6,
     "__init__": 6,

@@ -129,5 +129,9 @@ class CacheError(Exception):
     """A cache entry whose checksum holds but whose content does not: discard and rebuild."""
 
 
+class CacheWarning(UserWarning):
+    """The cache cannot be written: what it would keep is built again on every run."""
+
+
 class QuantityError(ValueError):
     """A figure that the quantity parser cannot read."""

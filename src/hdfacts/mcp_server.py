@@ -9,13 +9,16 @@ report's own clause (`quote`), which is what an assistant should cite.
 # No `from __future__ import annotations`: the SDK reads the tools' annotations to
 # build their input and output schemas.
 
+import functools
 import json
 import os
 import signal
 import sys
+from collections.abc import Callable
 from types import FrameType
 from typing import Annotated, Any, NoReturn
 
+import anyio.to_thread
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
@@ -26,8 +29,8 @@ from .errors import ExitCode, HdfactsError, shown
 from .lookup.filters import asks_nothing, parse_filters
 from .lookup.query import find
 from .lookup.query import get as get_fact
-from .lookup.why import why_nothing
 from .output.answer import answer
+from .output.why import why_nothing
 from .version import __version__
 
 # Longer input is refused rather than searched: no question about the report needs
@@ -147,6 +150,18 @@ def _text_arg(name: str, value: str) -> str:
 FILTER_NAMES = {"min": "min", "max": "max", "top": "top", "scope": "scope"}
 
 
+def _off_loop(fn: Callable[..., CallToolResult]) -> Callable[..., Any]:
+    """The tool as a coroutine that does its work in a worker thread: the loop goes on
+    answering pings meanwhile, and a client's `notifications/cancelled` is honoured at
+    once (the SDK runs a plain function in a thread it waits for, cancelled or not)."""
+
+    @functools.wraps(fn)
+    async def tool(**kwargs: Any) -> CallToolResult:
+        return await anyio.to_thread.run_sync(functools.partial(fn, **kwargs), abandon_on_cancel=True)
+
+    return tool
+
+
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
 
 
@@ -198,6 +213,7 @@ def _search_tool(server: MCPServer, base: FactBase) -> None:
             "An empty list means the report states no such fact."
         ),
     )
+    @_off_loop
     def search(
         query: Annotated[str, Field(description="words to look for, e.g. 粮食产量 or disposable income")],
         topic: Annotated[
@@ -248,6 +264,7 @@ def _lookup_tools(server: MCPServer, base: FactBase) -> None:
             "error that suggests close ids."
         ),
     )
+    @_off_loop
     def get(
         id: Annotated[str, Field(description="a fact id, e.g. gdp")],
     ) -> Annotated[CallToolResult, FactRecord]:
@@ -264,6 +281,7 @@ def _lookup_tools(server: MCPServer, base: FactBase) -> None:
             "English names, aliases and how many facts each has. Use a slug as search's topic."
         ),
     )
+    @_off_loop
     def topics() -> Annotated[CallToolResult, TopicsResult]:
         records = [TopicRecord.model_validate(t.to_dict(base.count(t.slug))) for t in base.topics]
         text = "\n".join(f"{t.slug}: {t.name} / {t.name_en}, {t.facts} facts" for t in records)
@@ -279,6 +297,7 @@ def _ask_tool(server: MCPServer, base: FactBase) -> None:
             "report is silent the answer is null and the result says so: report that, do not guess."
         ),
     )
+    @_off_loop
     def ask(
         question: Annotated[str, Field(description="a question, e.g. 2023年粮食总产量是多少?")],
     ) -> Annotated[CallToolResult, AskResult]:
@@ -332,16 +351,31 @@ def _resources(server: MCPServer, base: FactBase) -> None:
         return json.dumps(about, ensure_ascii=False, indent=2)
 
 
-def _interrupted(signum: int, frame: FrameType | None) -> NoReturn:
-    sys.stderr.write("hdfacts: interrupted\n")
-    sys.stderr.flush()
-    os._exit(ExitCode.INTERRUPTED)
+def _ended(message: str, code: int) -> Any:
+    def handler(signum: int, frame: FrameType | None) -> NoReturn:
+        try:
+            sys.stderr.write(f"hdfacts: {message}\n")
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+    return handler
 
 
 def serve(base: FactBase) -> None:
     """Serve the base on stdin/stdout until the client closes the connection."""
+    import anyio
+
+    from .mcp_stdio import serve_stdio
+
     server = build(base)
-    # The SDK reads stdin in a worker thread that Ctrl-C cannot interrupt, so an
-    # interrupted server would linger until its next line of input: end it at once.
-    signal.signal(signal.SIGINT, _interrupted)
-    server.run("stdio")
+    # Ctrl-C and SIGTERM end the server at once, whatever a worker thread is doing:
+    # an exception raised into the event loop would wait for the tool call in flight.
+    signal.signal(signal.SIGINT, _ended("interrupted", ExitCode.INTERRUPTED))
+    signal.signal(signal.SIGTERM, _ended("terminated", ExitCode.TERMINATED))
+    lowlevel = server._lowlevel_server  # the SDK's loop, served on our own transport (mcp_stdio.py)
+
+    async def run(read: Any, write: Any) -> None:
+        await lowlevel.run(read, write, lowlevel.create_initialization_options())
+
+    anyio.run(serve_stdio, run)

@@ -37,9 +37,10 @@ from .payload import MARSHAL_VERSION, LazyFacts, from_payload, to_payload
 MAGIC = b"hdfacts-cache\n"
 # The layout of the payload and of a fact's row; bump it whenever either changes, so an
 # older cache is rebuilt rather than misread (9: a fact's note and aliases, the typed
-# search index; 10: the search index kept as an entry of its own, beside the base's;
-# 11: the note a field of the index of its own).
-FORMAT = b"\x0b"
+# search index; 10: no separator character of the index inside a field; 11: the search
+# index kept as an entry of its own, beside the base's; 12: the note a field of the index
+# of its own).
+FORMAT = b"\x0c"
 CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 
@@ -112,7 +113,7 @@ class FactCache:
                 pass
 
     def store(self, base: FactBase) -> None:
-        """Keep the base; a cache that cannot be written is simply not kept."""
+        """Keep the base, where the cache can be written."""
         self._write(self.file, to_payload(base))
         base.store = self
 
@@ -120,8 +121,8 @@ class FactCache:
         """Data derived from the same fact file (the search index, the pinyin index), or None."""
         return self._read(self.file.with_suffix(f".{name}"))
 
-    def store_extra(self, name: str, data: Any) -> None:
-        self._write(self.file.with_suffix(f".{name}"), data)
+    def store_extra(self, name: str, data: Any) -> bool:
+        return self._write(self.file.with_suffix(f".{name}"), data)
 
     def _header(self) -> bytes:
         return MAGIC + FORMAT + len(self.key).to_bytes(4, "little") + self.key
@@ -142,12 +143,13 @@ class FactCache:
         except Exception:  # a cache is never worth a crash: anything odd means rebuild
             return None
 
-    def _write(self, file: Path, data: Any) -> None:
+    def _write(self, file: Path, data: Any) -> bool:
+        """Whether the entry was written; a cache that cannot be written is not kept."""
         try:
             payload = marshal.dumps(data, MARSHAL_VERSION)
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not _private(self.directory):
-                return
+                return False
             from .files import replace_atomically  # only when writing
 
             def write(tmp: Path) -> None:
@@ -156,8 +158,9 @@ class FactCache:
                     f.write(payload)
 
             replace_atomically(file, write, mode=0o600, temporary=(".tmp-", ".cache"))
+            return True
         except (OSError, ValueError, OutputError):
-            pass  # a cache that cannot be written is simply not kept
+            return False
 
 
 def _private(path: Path) -> bool:

@@ -57,16 +57,41 @@ def _mode(existing: os.stat_result | None) -> int:
     return 0o666 & ~umask
 
 
-def sweep_stale(directory: Path, pattern: str, max_age: float = STALE_SECONDS) -> None:
-    """Remove temporary files of ours that a killed run (SIGKILL, power loss) left behind."""
+# A temporary file of ours is named prefix + the 8 characters tempfile draws + suffix,
+# with "hdfacts-" in the prefix, so no file of the user's has such a name by chance.
+TEMP_MARK = "hdfacts-"
+_TEMPFILE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_TEMP_SUFFIXES = (".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm")
+
+
+def temp_name_of(name: str, prefix: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether `name` is one that tempfile.mkstemp(prefix=prefix, suffix=one of suffixes)
+    makes, compared literally (a `*` or `[` in the prefix is just a character)."""
+    if not name.startswith(prefix):
+        return False
+    token, tail = name[len(prefix) : len(prefix) + 8], name[len(prefix) + 8 :]
+    return len(token) == 8 and set(token) <= _TEMPFILE_CHARS and tail in suffixes
+
+
+def sweep_stale(
+    directory: Path, prefix: str, suffixes: tuple[str, ...], max_age: float = STALE_SECONDS
+) -> None:
+    """Remove temporary files of ours that a killed run (SIGKILL, power loss) left behind:
+    only regular files (never links), owned by this user, named as we name them, older
+    than `max_age`."""
     cutoff = time.time() - max_age
+    uid = os.getuid() if hasattr(os, "getuid") else None
     try:
-        for path in directory.glob(pattern):
-            try:
-                if path.lstat().st_mtime < cutoff:
-                    path.unlink()
-            except OSError:
-                pass
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if not temp_name_of(entry.name, prefix, suffixes):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and uid in (None, st.st_uid) and st.st_mtime < cutoff:
+                        os.unlink(entry.path)
+                except OSError:
+                    pass
     except OSError:
         pass
 
@@ -83,13 +108,13 @@ def replace_atomically(
     `existing` is the status of the file being replaced, whose mode (and owner, where
     allowed) the new file keeps; `mode`, where given, is the new file's mode instead
     (0o600: a cache entry only its user may read). Temporary files are named
-    `.NAME.<random>.tmp`, or by `temporary`'s prefix and suffix (one pattern for the
+    `.NAME.hdfacts-<random>.tmp`, or by `temporary`'s prefix and suffix (one name for the
     entries of a whole folder, so that any left by a killed run are swept)."""
     import tempfile
 
     directory = path.parent if str(path.parent) else Path(".")
-    prefix, suffix = temporary or (f".{path.name}.", ".tmp")
-    sweep_stale(directory, f"{prefix}*{suffix}*")
+    prefix, suffix = temporary or (f".{path.name}.{TEMP_MARK}", ".tmp")
+    sweep_stale(directory, prefix, _TEMP_SUFFIXES if temporary is None else (suffix,))
     try:
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=directory)
     except OSError as e:
@@ -108,7 +133,7 @@ def replace_atomically(
         write(tmp)
         os.replace(tmp, path)
     except BaseException as e:
-        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal")):
+        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             remove_quietly(leftover)
         if isinstance(e, OSError):
             raise write_failed(str(path), e) from e

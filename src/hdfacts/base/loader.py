@@ -115,8 +115,11 @@ def load(path: str | Path | None = None, *, cache: bool | None = None) -> FactBa
     entry = FactCache(p, st, data)
     base = entry.load(p)
     if base is None:
+        # "Recently changed" is judged against the moment the file was read, not the end
+        # of a parse that may take seconds: a rewrite in between keeps size and timestamps.
+        read_at = time.time_ns()
         base = _load_bytes(p, data if data is not None else read_bytes(p))
-        if data is not None or not racily_clean(st):
+        if data is not None or not racily_clean(st, read_at):
             entry.store(base)
     return base
 
@@ -126,11 +129,13 @@ def load(path: str | Path | None = None, *, cache: bool | None = None) -> FactBa
 TIMESTAMP_GRANULARITY_NS = 2_000_000_000
 
 
-def racily_clean(st: os.stat_result) -> bool:
-    """True when the file changed so recently that a rewrite of the same size, now, would
-    leave its size and timestamps as they are (git's "racily clean" index entries).
-    A large file is keyed by those alone, so it is cached only once it is older."""
-    return time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < TIMESTAMP_GRANULARITY_NS
+def racily_clean(st: os.stat_result, read_at: int | None = None) -> bool:
+    """True when the file had changed so recently, when it was read (`read_at`, in ns;
+    now by default), that a rewrite of the same size would leave its size and timestamps
+    as they are (git's "racily clean" index entries). A large file is keyed by those
+    alone, so it is cached only once it was older than that when read."""
+    when = time.time_ns() if read_at is None else read_at
+    return when - max(st.st_mtime_ns, st.st_ctime_ns) < TIMESTAMP_GRANULARITY_NS
 
 
 def _load_bytes(path: Path, data: bytes) -> FactBase:

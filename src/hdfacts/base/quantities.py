@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from decimal import Context, Decimal, Inexact, InvalidOperation
 from typing import NamedTuple
 
-from ..errors import QuantityError
+from ..errors import QuantityError, shown
 from .model import Number, rank_text
 from .words import SCOPES, SCOPES_EN, UNIT_FAMILIES, fold
 
@@ -359,4 +359,4 @@ def parse_scope(text: str, known: Iterable[str]) -> str:
     valid = ", ".join(f"{s} ({SCOPES_EN[s]})" if s in SCOPES_EN else s for s in known)
     if not wanted:
         raise QuantityError(f"the scope is empty: valid scopes are {valid}")
-    raise QuantityError(f"unknown scope {text.strip()!r}: valid scopes are {valid}")
+    raise QuantityError(f"unknown scope {shown(text.strip())}: valid scopes are {valid}")

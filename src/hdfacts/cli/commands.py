@@ -119,7 +119,7 @@ def search(
     explain = explain or "explain" in (parse_fields(fields) or [])  # asked for by name
     emit(views.matches(base, found, words, explain), Output(format, json, fields, lang))
     if not found.facts:
-        from ..lookup.why import why_nothing  # only when nothing is found
+        from ..output.why import why_nothing  # only when nothing is found
 
         raise NotFoundError(why_nothing(base, words, found, filters))
 
@@ -153,7 +153,7 @@ def ask(
         again = f"hdfacts search {quote(asked)}"
         echo(f"... and {result.more} more as good: {again}", keep=[again])
     if not result.facts and result.found is not None:
-        from ..lookup.why import why_nothing
+        from ..output.why import why_nothing
 
         raise NotFoundError(why_nothing(base, [asked], result.found))
 

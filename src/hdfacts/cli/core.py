@@ -342,10 +342,17 @@ def _silence_stdout() -> None:
         pass
 
 
+def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+    say(f"warning: {message}")  # one line, as errors are, never Python's two with a source line
+
+
 def main() -> None:
     """Console-script entry point: every way a run can end becomes an exit code."""
+    import warnings
+
     from .. import interrupt
 
+    warnings.showwarning = _show_warning
     _guard_closed_streams()
     try:
         interrupt.install()

@@ -21,8 +21,8 @@ _PART_YEAR = ("季度", "上半年", "下半年", "月", "q1", "q2", "q3", "jan"
 # an amount: a sum of money or a total, where a fact may give only its growth
 _AMOUNT = (
     "总额", "总量", "金额", "完成额", "多少钱", "好多钱", "多少亿", "几个亿", "好多亿", "多少万", "多少元",
-    "亿元", "万元", "美元", "total value", "amount", "how much money", "in yuan", "in us dollars",
-    "in dollars", "dollar value",
+    "亿元", "万元", "美元", "total value", "value", "amount", "how much money", "in yuan", "in us dollars",
+    "in dollars", "dollar value", "total",
 )  # fmt: skip
 # a growth rate or change, where a fact may give only its figure
 _CHANGE = (
@@ -34,10 +34,10 @@ _VERSUS_CITY = ("比全市", "高于全市", "全市平均", "than the city", "c
 
 
 class Gap(NamedTuple):
-    """What a question asked that a fact does not give, and what the fact gives instead."""
+    """What a question asked (a facet name) that a fact about its subject does not give."""
 
     asked: str
-    gives: str
+    fact: Fact
 
 
 def asked_facets(question: str) -> list[str]:
@@ -46,6 +46,14 @@ def asked_facets(question: str) -> list[str]:
     out = [f"year:{y}" for y in dict.fromkeys(_YEAR.findall(q))]
     out += [name for name, pattern in _ASKING.items() if pattern.search(q)]
     return out
+
+
+def without_facets(question: str) -> str:
+    """The question less the words that ask for a facet: its subject."""
+    q = _YEAR.sub(" ", question.casefold())
+    for pattern in _ASKING.values():
+        q = pattern.sub(" ", q)
+    return q
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -71,27 +79,18 @@ def gap(fact: Fact, facets: list[str], year: int) -> Gap | None:
 
 
 def _gap(fact: Fact, facet: str, year: int) -> Gap | None:
-    label = fact.metric
     if facet.startswith("year:"):
-        asked = facet[5:]
         said = " ".join(filter(None, [fact.period, fact.quote, fact.note, _change_text(fact)]))
-        if asked != str(year) and asked not in said:
-            return Gap(f"{asked}年", f"{year}年")
+        lacks = facet[5:] != str(year) and facet[5:] not in said
     elif facet == "full-year":
-        period = (fact.period or "").casefold()
-        if any(p in period for p in _PART_YEAR):
-            return Gap("全年", f"{label}（{fact.period}）")
+        lacks = any(p in (fact.period or "").casefold() for p in _PART_YEAR)
     elif facet == "amount":
-        if fact.text is None and (fact.growth or fact.change):
-            return Gap("总量", f"{label}的{_change_text(fact)}")
+        lacks = fact.text is None and bool(fact.growth or fact.change)
     elif facet == "change":
-        if fact.growth is None and fact.change is None and fact.text is not None:
-            return Gap("增长", f"{label}：{fact.text}")
-    elif facet == "versus-city":
-        basis = " ".join(c.basis or c.text for c in (fact.growth, fact.change) if c)
-        if "全市" not in basis:
-            return Gap("与全市比较", f"{label}：{_change_text(fact) or fact.text or ''}")
-    return None
+        lacks = fact.growth is None and fact.change is None and fact.text is not None
+    else:  # versus-city
+        lacks = "全市" not in " ".join(c.basis or c.text for c in (fact.growth, fact.change) if c)
+    return Gap(facet, fact) if lacks else None
 
 
 def _change_text(fact: Fact) -> str:

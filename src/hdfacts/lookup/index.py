@@ -36,6 +36,11 @@ FIELD = {name: i for i, name in enumerate(FIELDS)}
 FIELD_SEP = "\x01"  # between a fact's fields
 ITEM_SEP = "\x00"  # between the items of one field (tags, topic names)
 FACT_SEP = "\x02"  # after each fact, so that no match runs from one fact into the next
+# A fact file may hold these characters too (TOML allows "\u0001"): in the index they
+# stand as U+FFFD, so that only the separators separate, and a needle holding one
+# matches nothing.
+_SEPARATORS = (ITEM_SEP, FIELD_SEP, FACT_SEP)
+_NO_SEPARATORS = str.maketrans(dict.fromkeys(_SEPARATORS, "\ufffd"))
 
 # Units that count things: "how many" asks for one of these.
 COUNT_UNITS = words.COUNT_UNITS
@@ -48,6 +53,12 @@ normalize = fold  # one folding for ids, names and search text alike
 
 
 def _fields(fact: Fact, topic: Topic | None) -> list[str]:
+    return [
+        ITEM_SEP.join(item.translate(_NO_SEPARATORS) for item in field) for field in _field_items(fact, topic)
+    ]
+
+
+def _field_items(fact: Fact, topic: Topic | None) -> list[list[str]]:
     figure = [t for t in (fact.text, fact.qualifier, fact.unit) if t]
     change: list[str] = []
     for c in (fact.growth, fact.change):
@@ -55,18 +66,18 @@ def _fields(fact: Fact, topic: Topic | None) -> list[str]:
             change += [c.text] + ([c.basis] if c.basis else [])
     rank = [rank_text(fact.rank.scope, fact.rank.position)] if fact.rank else []
     return [
-        fact.id,
-        fact.metric,
-        fact.metric_en,
-        ITEM_SEP.join(figure),
-        fact.period or "",
-        ITEM_SEP.join(change),
-        ITEM_SEP.join(rank),
-        ITEM_SEP.join(fact.tags),
-        ITEM_SEP.join(fact.aliases),
-        fact.note or "",
-        fact.quote,
-        ITEM_SEP.join(topic.names()) if topic else "",
+        [fact.id],
+        [fact.metric],
+        [fact.metric_en],
+        figure,
+        [fact.period or ""],
+        change,
+        rank,
+        list(fact.tags),
+        list(fact.aliases),
+        [fact.note or ""],
+        [fact.quote],
+        list(topic.names()) if topic else [],
     ]
 
 
@@ -158,11 +169,11 @@ class SearchIndex:
         return [self.text(i) for i in range(len(self))]
 
     def contains(self, needle: str) -> bool:
-        return bool(needle) and self.blob.find(needle.encode("utf-8", "surrogatepass")) != -1
+        return _searchable(needle) and self.blob.find(needle.encode("utf-8", "surrogatepass")) != -1
 
     def find(self, needle: str) -> set[int]:
         """Indexes of the facts whose fields contain the needle."""
-        if not needle:
+        if not _searchable(needle):
             return set()
         data = needle.encode("utf-8", "surrogatepass")
         blob, offsets, hits = self.blob, self.offsets, set()
@@ -195,6 +206,10 @@ class SearchIndex:
 
     def with_flag(self, flag: int) -> set[int]:
         return {i for i, f in enumerate(self.flags) if f & flag}
+
+
+def _searchable(needle: str) -> bool:
+    return bool(needle) and not any(sep in needle for sep in _SEPARATORS)
 
 
 def _int_array(data: Any) -> array[int]:

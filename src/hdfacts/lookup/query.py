@@ -206,7 +206,8 @@ def find(
         facts = [f for f, g in zip(facts, gaps, strict=True) if g is None]
     elif asked and query is not None:
         # nothing has all that is asked: do the facts about its subject lack a facet of it?
-        subject = query._replace(parts=tuple(p for p in query.parts if p.kind != "growth"))
+        subject = analyze_query(base, facets.without_facets(text))
+        subject = subject._replace(parts=tuple(p for p in subject.parts if p.kind != "growth"))
         about = filters.apply([base.facts[h.fact] for h in rank_facts(subject, index_of(base))])
         gap = next((g for g in (facets.gap(f, asked, base.meta.year) for f in about) if g), None)
     ids = base.fact_ids()  # once: a parsed base builds this list on every call

@@ -46,10 +46,18 @@ class Searcher:
         return cls(index, store)
 
     def kept(
-        self, name: str, read: Callable[[Any], T], build: Callable[[], T], write: Callable[[T], Any]
+        self,
+        name: str,
+        read: Callable[[Any], T],
+        build: Callable[[], T],
+        write: Callable[[T], Any],
+        *,
+        warn: str | None = None,
     ) -> T:
         """The data called `name`: as read in this run, else `read` from what the cache
-        keeps (raising one of UNFIT where it does not fit), else `build` and `write` it."""
+        keeps (raising one of UNFIT where it does not fit), else `build` and `write` it.
+        `warn` names data slow enough to build that a cache which cannot keep it is worth
+        a warning, once per run."""
         if name in self._kept:
             return cast(T, self._kept[name])
         data = self.store.load_extra(name) if self.store is not None else None
@@ -59,14 +67,36 @@ class Searcher:
             value = read(data)
         except UNFIT:
             value = build()
-            if self.store is not None:
-                self.store.store_extra(name, write(value))
+            if self.store is not None and not self.store.store_extra(name, write(value)) and warn:
+                _cannot_keep(self.store, warn)
         self._kept[name] = value
         return value
 
     @property
     def lexicon(self) -> Lexicon:
         return lexicon(self.store)
+
+
+_warned: list[str] = []
+
+
+def _cannot_keep(store: ExtraStore, what: str) -> None:
+    """Say once per run that the cache cannot be written, since every run will then build
+    `what` again."""
+    if _warned:
+        return
+    _warned.append(what)
+    import warnings
+
+    from ..errors import CacheWarning, escape_controls
+
+    directory = getattr(store, "directory", "the cache directory")
+    warnings.warn(
+        CacheWarning(
+            f"cannot write the cache in {escape_controls(str(directory))}: {what} is built on each run"
+        ),
+        stacklevel=3,
+    )
 
 
 def _stored_index(base: FactBase, data: Any) -> SearchIndex:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..base.files import is_stream, remove_quietly, replace_atomically, write_failed, write_into
 from ..base.model import FactBase
-from ..errors import UsageError, shown
+from ..errors import OutputError, UsageError, escape_controls, shown
 from .render import EXTENSIONS, Format, View, render
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -146,7 +146,12 @@ def write_database(base: FactBase, output: Path | None, *, force: bool = False) 
             remove_quietly(Path(f"{target}{suffix}"))
         replace_atomically(target, lambda tmp: write_db(base, tmp), st)
     except sqlite3.Error as e:
-        raise UsageError(f"cannot write {output}: {e}") from e
+        if (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF in _SQLITE_OUTPUT_ERRORS:
+            raise OutputError(f"cannot write {escape_controls(str(output))}: {e}") from e
+        raise UsageError(f"cannot write {escape_controls(str(output))}: {e}") from e
+
+
+_SQLITE_OUTPUT_ERRORS = (10, 13)  # SQLITE_IOERR, SQLITE_FULL: the disk, not the data
 
 
 def _is_sqlite(path: Path) -> bool:

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import IO, Any, NamedTuple
 
 from ..base.words import SCOPES_EN
-from ..errors import UsageError, escape_controls
+from ..errors import UsageError, escape_controls, shown
 from .display import display, explain_text, pieces, plural, rank_label, sentence
 from .english import change_en, period_en
 from .kinds import FIELDS, KINDS, one_record
@@ -153,7 +153,7 @@ def check_fields(kind: str, fields: Sequence[str] | None) -> tuple[str, ...] | N
 
         close = close_matches(unknown[0], valid)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        raise UsageError(f"unknown field {unknown[0]!r}{hint}: valid fields are {', '.join(valid)}")
+        raise UsageError(f"unknown field {shown(unknown[0])}{hint}: valid fields are {', '.join(valid)}")
     return tuple(dict.fromkeys(fields))
 
 
@@ -235,14 +235,14 @@ def _markdown(view: View, stream: IO[str], out: Out) -> None:
 def _table(view: View, stream: IO[str], out: Out) -> None:
     """What a person sees: the view's kind says how (sentences, bars, one record or a table);
     a pipe gets plain tab-separated lines."""
-    records, columns, shown = view.records, _columns(view, out), KINDS[view.kind].shown
-    if shown == "sentences" and not out.fields:
+    records, columns, seen_as = view.records, _columns(view, out), KINDS[view.kind].shown
+    if seen_as == "sentences" and not out.fields:
         write_answers(records, out.lang, view.year, stream, terminal_width() if out.terminal else None)
     elif out.terminal is False:
         write_plain(cell_rows(view.kind, records, columns, out.lang, view.year), stream)
     elif not records:
         return  # an empty table says nothing that the exit status and stderr do not
-    elif shown == "bars" and not out.fields:
+    elif seen_as == "bars" and not out.fields:
         from .table import write_bars
 
         write_bars(_bars(view, out.lang), stream, title=escape_controls(view.title))
@@ -255,8 +255,8 @@ def _table(view: View, stream: IO[str], out: Out) -> None:
             stream,
             title=cap(escape_controls(view.title)),
             highlight=view.highlight,
-            show_header=shown != "record",
-            narrower=[] if shown == "record" else _compact(table, columns),
+            show_header=seen_as != "record",
+            narrower=[] if seen_as == "record" else _compact(table, columns),
         )
 
 
@@ -339,7 +339,8 @@ def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
         heading = None
         if scope is not None:
             worst = max(int(r["value"]) for r in records)
-            scope_en = SCOPES_EN.get(scope, scope)
+            scope_en = escape_controls(SCOPES_EN.get(scope, scope))
+            scope = escape_controls(scope)
             heading = (
                 f"Rankings within the {scope_en}: 1st is the longest bar"
                 if lang == "en"

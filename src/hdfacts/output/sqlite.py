@@ -15,9 +15,32 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+from .. import interrupt
 from ..base.model import Fact, FactBase, flatten
+from ..errors import escape_controls
+
+T = TypeVar("T")
+
+BUSY_WAIT = 5.0  # seconds an export waits for a lock another program holds on the database
+_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+_DONE = 101  # SQLITE_DONE: the backup has replaced the database, committed
+_RETRY = 0.05  # seconds between tries: how long a signal waits, at most, to be seen
+
+
+class InterruptedAfterWrite(interrupt.Interrupted):
+    """A signal that came when the database had already been replaced: the run stops as
+    the signal asks, and says that the export happened."""
+
+    def __init__(self, signum: int, path: Path):
+        super().__init__(signum)
+        said = interrupt.NAMES.get(signum, "stopped")
+        self.args = (f"{said} after {escape_controls(str(path))} was written in full",)
+
 
 FTS_COLUMNS = ("metric", "metric_en", "text", "period", "tags", "quote", "note", "aliases")
 # The facts table's columns: the flat record (model.flatten), in its order. Only the
@@ -97,22 +120,62 @@ def write_db(base: FactBase, path: Path) -> None:
         db.close()
 
 
+def _when_free(attempt: Callable[[], T], deadline: float, path: Path) -> T:
+    """`attempt()`, tried again while another program holds a lock, until the deadline.
+    The waiting is done here, in Python, so that Ctrl-C and SIGTERM are seen at once."""
+    while True:
+        try:
+            return attempt()
+        except sqlite3.OperationalError as e:
+            if (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF not in _BUSY:
+                raise
+            if time.monotonic() > deadline:
+                raise _busy(path) from e
+            time.sleep(_RETRY)
+
+
+def _busy(path: Path) -> sqlite3.OperationalError:
+    return sqlite3.OperationalError(f"database is locked: another program held it for {BUSY_WAIT:g} s")
+
+
 def write_through(base: FactBase, path: Path) -> None:
     """Replace the content of the existing database at `path` in one transaction, through
     SQLite's backup API: programs that hold it open, in WAL mode too, see the old
     database or the new one, never a malformed file (which renaming a new file over it
-    would leave them, beside the old -wal)."""
-    target = sqlite3.connect(path, timeout=5)
+    would leave them, beside the old -wal). A lock held by another program is waited for
+    BUSY_WAIT seconds at most (sqlite3's backup() alone retries forever, deaf to signals);
+    a signal before the copy is committed leaves the old database, one after it says so."""
+    deadline = time.monotonic() + BUSY_WAIT
+    target = sqlite3.connect(path, timeout=0)
     try:
-        page_size = target.execute("PRAGMA page_size").fetchone()[0]
+        page_size = _when_free(lambda: target.execute("PRAGMA page_size").fetchone()[0], deadline, path)
         fresh = sqlite3.connect(":memory:")
         try:
             # A WAL database takes a backup only of its own page size.
             fresh.execute(f"PRAGMA page_size = {int(page_size)}")
             with fresh:
                 fill(fresh, base)
-            fresh.backup(target)
+            _backup(fresh, target, deadline, path)
         finally:
             fresh.close()
     finally:
         target.close()
+
+
+def _backup(source: sqlite3.Connection, target: sqlite3.Connection, deadline: float, path: Path) -> None:
+    def progress(status: int, remaining: int, total: int) -> None:
+        if interrupt.pending is not None and status != _DONE:
+            raise interrupt.Interrupted(interrupt.pending)
+        if status in _BUSY and time.monotonic() > deadline:
+            raise _busy(path)
+
+    # A signal is only noted while the copy runs, and acted on between its steps: a
+    # handler raising in the middle of SQLite's call could not tell whether it committed.
+    interrupt.install(deferred=True)
+    try:
+        source.backup(target, progress=progress, sleep=_RETRY)
+    finally:
+        late, interrupt.pending = interrupt.pending, None
+        interrupt.install()
+    if late is not None:
+        raise InterruptedAfterWrite(late, path)

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..errors import escape_controls
 from .typeset import hang, longest_piece, spans, wrap
 
 
@@ -196,7 +197,10 @@ def write_table(
         return
     widths = _widths(shown, width, tight)
     table_width = sum(widths) + _frame(shown)
-    table = Table(title=Text("\n".join(wrap(title, table_width))) if title else None, show_header=show_header)
+    table = Table(
+        title=Text("\n".join(wrap(escape_controls(title), table_width))) if title else None,
+        show_header=show_header,
+    )
     for column, cells in zip(shown, widths, strict=True):
         table.add_column(
             _cell(column.header, (), None if column.whole else cells),
@@ -221,7 +225,7 @@ def _write_stacked(
 ) -> None:
     """Too narrow for columns: each record as `header: value` lines, wrapped to the width."""
     if title:
-        _print_lines(console, wrap(title, console.width), "bold")
+        _print_lines(console, wrap(escape_controls(title), console.width), "bold")
     if not show_header:  # a field / value table: its first column names the fields
         names, values = columns[0].cells, columns[1].cells
         console.print()
@@ -257,7 +261,7 @@ def write_bars(bars: list[tuple[str, str, float, str | None]], stream: IO[str], 
     never broken (it goes to a line of its own when the width leaves no room)."""
     console = make_console(stream)
     if title:
-        _print_lines(console, wrap(title, console.width), "bold")
+        _print_lines(console, wrap(escape_controls(title), console.width), "bold")
     label_width = min(max((cell_len(b[0]) for b in bars), default=0), max(10, console.width // 3))
     value_width = max((cell_len(b[1]) for b in bars), default=0)
     room = console.width - label_width - value_width - 3
@@ -268,7 +272,8 @@ def write_bars(bars: list[tuple[str, str, float, str | None]], stream: IO[str], 
     for label, shown, length, group in bars:
         if group != heading and group is not None:
             console.print()
-            _print_lines(console, wrap(group, console.width), "bold")
+            # a heading names a scope from the fact file: text, never terminal commands
+            _print_lines(console, wrap(escape_controls(group), console.width), "bold")
         heading = group
         cells = round(length * room)
         line = Text()

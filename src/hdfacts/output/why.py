@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..base.model import FactBase, rank_text
+from ..base.words import is_han
 from ..errors import shown
-from .filters import Filters
-from .index import normalize
-from .query import Found
-from .searcher import index_of
+from ..lookup.facets import Gap
+from ..lookup.filters import Filters
+from ..lookup.index import normalize
+from ..lookup.query import Found
+from ..lookup.searcher import index_of
+from .display import sentence
 
 
 def suggest(base: FactBase, terms: Sequence[str]) -> str | None:
     """A close term for a search that found nothing, or None."""
-    from .matching import suggestion
+    from ..lookup.matching import suggestion
 
     for term in terms:
         for word in normalize(term).split():
@@ -50,6 +53,24 @@ def mentions(base: FactBase, words: Sequence[str]) -> tuple[str, str] | None:
     return None
 
 
+ASKED_ZH = {"full-year": "全年", "amount": "总量", "change": "增长", "versus-city": "与全市比较"}
+ASKED_EN = {
+    "full-year": "the full year",
+    "amount": "the amount",
+    "change": "the growth",
+    "versus-city": "a comparison with the city",
+}
+
+
+def gap_text(gap: Gap, lang: str, year: int) -> str:
+    """ "the report gives only <the fact as one sentence>, not <what was asked>"."""
+    if gap.asked.startswith("year:"):
+        wanted = gap.asked[5:] + ("年" if lang == "zh" else "")
+    else:
+        wanted = (ASKED_ZH if lang == "zh" else ASKED_EN)[gap.asked]
+    return f"the report gives only {sentence(gap.fact, lang, year=year)}, not {wanted}"
+
+
 def why_nothing(base: FactBase, terms: Sequence[str], found: Found, filters: Filters | None = None) -> str:
     """Why a search found nothing, in one line, and what the report has instead: the
     filters, where they removed what the words found."""
@@ -65,7 +86,8 @@ def why_nothing(base: FactBase, terms: Sequence[str], found: Found, filters: Fil
         matches = "1 fact matches" if n == 1 else f"{n:,} facts match"
         return f"{matches} {shown(asked)}, none passes {filters.said or 'the filters'}"
     if found.gap is not None:
-        return f"{said}: the report gives only {found.gap.gives}, not {found.gap.asked}"
+        lang = "zh" if any(is_han(c) for c in asked) else "en"
+        return f"{said}: {gap_text(found.gap, lang, base.meta.year)}"
     unknown = query.unknown()
     mentioned = mentions(base, [p.text for p in unknown])
     if mentioned:
