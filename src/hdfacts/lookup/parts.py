@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..base.words import is_han
-
-__all__ = ["is_han"]  # read here by the modules that read queries
+from ..base.words import is_han as is_han  # read here by the modules that read queries
 
 
 def chinese_number(text: str) -> int | None:
