@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, fact_file
 from hdfacts import FactBaseError, load
 from hdfacts.base.loader import default_path
 
@@ -99,10 +99,8 @@ def test_directory_as_path():
 
 
 def test_million_character_string_loads(tmp_path):
-    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
     big = "长" * 1_000_000
-    path = tmp_path / "big.toml"
-    path.write_text(valid.replace('metric = "地区生产总值"', f'metric = "{big}"'), encoding="utf-8")
+    path = fact_file(tmp_path, 'metric = "地区生产总值"', f'metric = "{big}"', name="big.toml")
     assert load(path).facts[0].metric == big
 
 
@@ -132,14 +130,8 @@ def test_default_path_is_the_repository_file_in_a_source_tree():
 
 
 def test_aliases_and_note_load(tmp_path):
-    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
-    path = tmp_path / "renamed.toml"
-    path.write_text(
-        valid.replace(
-            'id = "gdp"', 'id = "gdp"\naliases = ["old-gdp", "gross-product"]\nnote = "前三季度 only"'
-        ),
-        encoding="utf-8",
-    )
+    renamed = 'id = "gdp"\naliases = ["old-gdp", "gross-product"]\nnote = "前三季度 only"'
+    path = fact_file(tmp_path, 'id = "gdp"', renamed, name="renamed.toml")
     base = load(path)
     fact = base.facts[0]
     assert (fact.aliases, fact.note) == (("old-gdp", "gross-product"), "前三季度 only")
@@ -149,9 +141,7 @@ def test_aliases_and_note_load(tmp_path):
 
 def test_a_draft_may_lack_english_and_validate_counts_it(tmp_path, cli):
     # `hdfacts extract` drafts a base before anyone has written the English labels.
-    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
-    path = tmp_path / "draft.toml"
-    path.write_text(valid.replace('metric_en = "Gross domestic product"\n', "", 1), "utf-8")
+    path = fact_file(tmp_path, 'metric_en = "Gross domestic product"\n', "", name="draft.toml")
     base = load(path, cache=False)
     assert base.facts[0].metric_en == ""
     result = cli("validate", str(path))
@@ -161,9 +151,7 @@ def test_a_draft_may_lack_english_and_validate_counts_it(tmp_path, cli):
 
 
 def test_an_empty_english_label_is_still_refused(tmp_path):
-    valid = (DATA / "valid.toml").read_text(encoding="utf-8")
-    path = tmp_path / "empty.toml"
-    path.write_text(valid.replace('metric_en = "Gross domestic product"', 'metric_en = " "', 1), "utf-8")
+    path = fact_file(tmp_path, 'metric_en = "Gross domestic product"', 'metric_en = " "', name="empty.toml")
     with pytest.raises(FactBaseError, match="field 'metric_en' is empty"):
         load(path, cache=False)
 
