@@ -75,5 +75,10 @@ def scope_named(text: str) -> str | None:
 
 # Units that count things (个, 家, 户): "how many" prefers facts in them.
 COUNT_UNITS = frozenset("个家户项件份次轮所名处座条")
+# The magnitudes a figure is written with (255.92亿).
+MAGNITUDES = frozenset("亿万千百")
+# The unit words a reader puts beside a word (多少亿, 几个, 多少吨): a hint for the order of
+# results, never a word to find.
+UNIT_WORDS = MAGNITUDES | COUNT_UNITS | {"元", "吨", "亩", "年", "月", "%", "美元"}
 # Units that count the same kind of thing, so that a bound in one compares figures in all.
 UNIT_FAMILIES = {"个": "items", "项": "items", "件": "items"}

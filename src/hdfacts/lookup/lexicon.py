@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..base.words import SCOPES
+from ..base.words import SCOPES, UNIT_WORDS
 from .index import normalize
 
 TYPE_CHECKING = False
@@ -67,6 +67,6 @@ def _build(data: dict[str, Any]) -> Lexicon:
     synonyms = {normalize(k): tuple(normalize(w) for w in v) for k, v in data["synonyms"].items()}
     concepts = {normalize(w): kind for kind, words in data["concepts"].items() for w in words}
     scopes = {normalize(w): scope for scope, s in SCOPES.items() for w in s.words}
-    units = frozenset(normalize(w) for w in data["units"]["words"])
+    units = frozenset(normalize(w) for w in UNIT_WORDS)
     words = [*filler, *synonyms, *concepts, *scopes]
     return Lexicon(filler, synonyms, concepts, scopes, units, max(map(len, words)))
