@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from ..base.words import SCOPES_EN
 from ..errors import UsageError, escape_controls, shown
 from .display import display, explain_text, pieces, plural, rank_label, sentence
 from .english import change_en, period_en
-from .kinds import FIELDS, KINDS, one_record
+from .views import FIELDS, KINDS, View, one_record
 from .writers import (
     can_encode,
     cap,
@@ -78,18 +78,6 @@ EXTENSIONS = {
 class Lang(str, Enum):
     zh = "zh"
     en = "en"
-
-
-class View(NamedTuple):
-    """What a command shows: records of one kind, and how a table should title them."""
-
-    # "facts", "matches" (search results), "explained" (search results with the reasons),
-    # "answers" (what `ask` found), "fact" (one record, shown whole) or "topics"
-    kind: str
-    records: list[dict[str, Any]]
-    title: str = ""
-    highlight: Sequence[str] = ()
-    year: int | None = None  # the report's year, for periods that name none (前三季度 -> Q1-Q3 2023)
 
 
 HEADERS = {

@@ -12,7 +12,7 @@ from typing import IO, Any
 from ..base.model import flatten
 from ..errors import escape_controls
 from .display import display, explain_text, pieces, sentence
-from .kinds import one_record
+from .views import one_record
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
