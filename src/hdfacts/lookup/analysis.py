@@ -27,7 +27,7 @@ from .vocab import CONTENT_POS, MAX_WORD
 MAX_QUERY = 500  # characters of a query that are read; a longer text is not a question
 
 # 1-11月, 1至11月, 1~11月: the report writes a span of months 1—11月
-_MONTHS = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s*(?:-|–|~|～|至|到)\s*(1[0-2]|[1-9])\s*月")
+_MONTHS = r"(?<!\d)(1[0-2]|[1-9])\s*(?:-|–|~|～|至|到)\s*(1[0-2]|[1-9])\s*月"
 _WHICH = frozenset({"哪些", "有哪些", "是哪些", "哪个", "哪几个", "哪几项", "哪类", "which", "what"})
 _LATIN = re.compile(r"[a-z][a-z0-9\-]*")  # county's: the 's stands apart, and a lone s is no word
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -58,7 +58,7 @@ def analyze(
     for what cannot be read otherwise (so a plain query never loads pypinyin or OpenCC)."""
     lex = lex or lexicon()
     readers = readers or Readers()
-    wanted = spoken_numbers(_MONTHS.sub(r"\1—\2月", normalize(text)[:MAX_QUERY]), index.contains)
+    wanted = spoken_numbers(_months(normalize(text)[:MAX_QUERY]), index.contains)
     query = _read(wanted, index, lex, readers._replace(homophone=None, pos=None))
     if (readers.homophone or readers.pos) and _loose(query):
         # the second reading has every piece of the first and more: its cut is as cheap or cheaper
@@ -90,6 +90,12 @@ CHAR_COST = 2.0  # a character the base has only one by one: a last resort
 # a word of the dictionary that the base lacks: dearer than two words of the base (居民收入 is
 # 居民 + 收入), cheaper than a word of the base and a lone character (增加值 is not 增加 + 值)
 DICT_COST = 2.5
+
+
+def _months(text: str) -> str:
+    """1-11月, 1至11月 as the report writes a span of months, 1—11月 (the pattern is compiled
+    only for a question with 月)."""
+    return re.sub(_MONTHS, r"\1—\2月", text) if "月" in text else text
 
 
 def _loose(query: Query) -> int:

@@ -220,14 +220,25 @@ def find(
 # Where a question asks for several things at once (个数、总投资和已完成投资; growth rates
 # for GDP, incomes, investment), each thing is asked on its own, with the words around
 # the list: those before its first item and after its last.
-_SEPARATORS = re.compile(rf"[、,，;；/&]|以及|(?<={HAN})[和及与](?={HAN})|\b(?:and|or|he)\b")
+_SEPARATOR_MARKS = "、,，;；/&和及与"  # a question without any of these (or and, or, he) lists nothing
+_separators: list[re.Pattern[str]] = []  # compiled at the first question that may list things (1 ms)
+
+
+def _split(text: str) -> list[str]:
+    if not any(c in text for c in _SEPARATOR_MARKS) and not {"and", "or", "he"} & set(text.split()):
+        return [text]
+    if not _separators:
+        _separators.append(re.compile(rf"[、,，;；/&]|以及|(?<={HAN})[和及与](?={HAN})|\b(?:and|or|he)\b"))
+    return [p for p in _separators[0].split(text) if p and p.strip()]
+
+
 MAX_ASKED = 8  # things asked at once: a longer list is read as one question
 ITEM_SHARE = 0.5  # an item's answers: those scoring at least this share of its best
 
 
 def _with_each_part(base: FactBase, text: str, hits: list[Hit]) -> list[Hit]:
     """The hits of the whole question, then those of each thing it asks for."""
-    pieces = [p for p in _SEPARATORS.split(text) if p and p.strip()]
+    pieces = _split(text)
     if not 1 < len(pieces) <= MAX_ASKED:
         return hits
     read = [[p.text for p in analyze_query(base, piece).parts] for piece in pieces]

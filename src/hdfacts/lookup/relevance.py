@@ -100,7 +100,14 @@ COVER_SLACK = 0.15  # and come within this share of the best-covered fact
 SCORE_SHARE = 0.25  # of a question of several words, answers score at least this share of the best
 UNKNOWN_SHARE = 0.5  # a word no fact has weighs this share of the rarest word's weight
 NUMBER_SHARE = 0.25  # a bare number in a question weighs this share of a word found as often
-_NUMBER = re.compile(r"[\d.]+[年月个万亿%]?")
+
+
+def _is_number(text: str) -> bool:
+    """A bare figure: digits and points, with at most one unit character (250个, 2022年)."""
+    digits = text[:-1] if text[-1:] in "年月个万亿%" else text
+    return bool(digits) and digits[0].isdigit() and all(c.isdigit() or c == "." for c in digits)
+
+
 LONE_SHARE = 0.5  # a lone character weighs this share of a word found as often
 TOPIC_CREDIT = 1.0  # a topic's names are its facts' words too; order, not the cut-off, ranks them last
 
@@ -123,7 +130,7 @@ def evidence(query: Query, index: SearchIndex, sets: Sequence[set[int]]) -> Evid
     for part, found in zip(query.content(), sets, strict=True):
         if part.kind == "unknown":  # a longer unknown piece says more, up to twice as much
             weights[part] = idf(0, n) * UNKNOWN_SHARE * min(2.0, max(1.0, len(part.text) / 2))
-        elif _NUMBER.fullmatch(part.text):  # a figure asked about (突破250个亿) checks, not finds
+        elif _is_number(part.text):  # a figure asked about (突破250个亿) checks, not finds
             weights[part] = idf(len(found), n) * NUMBER_SHARE
         elif len(part.text) == 1:  # one character of the reader's says little of what is meant
             weights[part] = idf(len(found), n) * LONE_SHARE

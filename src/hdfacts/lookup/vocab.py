@@ -98,8 +98,7 @@ def words(base: FactBase) -> Words:
     return searcher_of(base).kept("words", Words.kept, lambda: Words(_jieba_lines()), lambda w: w.blob)
 
 
-_GLOSS = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:\S*|\bsb\b|\bsth\b")
-_EN_WORD = re.compile(r"[a-z]+")
+_GLOSS = r"\([^)]*\)|\[[^\]]*\]|CL:\S*|\bsb\b|\bsth\b"  # what in a gloss is no translation
 _PLAIN = frozenset({"to", "a", "an", "the", "of", "and", "or", "one's", "in", "on", "for", "be", "etc"})
 MAX_GLOSS_WORDS = 2  # a longer gloss explains rather than translates: its words are not the word's
 MAX_HEADWORD = 4  # Chinese words of the base looked up: its metrics' and tags' pieces up to this length
@@ -137,7 +136,9 @@ def _translations(index: SearchIndex) -> dict[str, tuple[str, ...]]:
         if word not in pieces:
             continue
         for gloss in entry["definitions"]:
-            words = [w for w in _EN_WORD.findall(_GLOSS.sub(" ", gloss.casefold())) if w not in _PLAIN]
+            words = [
+                w for w in re.findall(r"[a-z]+", re.sub(_GLOSS, " ", gloss.casefold())) if w not in _PLAIN
+            ]
             if 0 < len(words) <= MAX_GLOSS_WORDS:
                 for w in words:
                     out.setdefault(w, {})[word] = None
