@@ -4,16 +4,13 @@ ends with opening punctuation, no English word broken, no line over the width.""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-
 import pytest
 
 from conftest import console_script
 from hdfacts.output.render import sentence
 from screens import cell_lines, check_text, stacked, tables, width_of
 from terminal import run_in_terminal
+from test_output import _env, _records  # one reading of the screens' records
 
 WIDTHS = [60, 80, 100, 120]
 SCREENS = [
@@ -31,21 +28,6 @@ WRAPPING = {
     "zh": {"指标": "metric", "原文": "quote", "名称": "name", "name_en": "name_en", "别名": "aliases"},
     "en": {"metric": "metric_en", "source (Chinese)": "quote", "Chinese name": "name", "name": "name_en"},
 }
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HDFACTS_")}
-    env.pop("NO_COLOR", None)
-    env["TERM"] = "xterm-256color"
-    return env
-
-
-def _records(args: tuple[str, ...]) -> list[dict]:
-    out = subprocess.run(
-        [console_script(), *args, "--json"], capture_output=True, env=_env(), timeout=60, check=True
-    ).stdout
-    data = json.loads(out)
-    return data if isinstance(data, list) else [data]
 
 
 def _value(record: dict, field: str) -> str:

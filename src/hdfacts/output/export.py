@@ -14,7 +14,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..base.files import is_stream, remove_quietly, replace_atomically, write_failed, write_into
@@ -85,12 +85,9 @@ def write_export(
 ) -> None:
     """Render to stdout, or to `output` (see the module's docstring); an existing file needs force=True."""
     if output is None or str(output) == "-":
-        try:
-            render(view, fmt, sys.stdout, fields=fields, terminal=False, excel_safe=excel_safe)
-        except BrokenPipeError:
-            raise
-        except OSError as e:
-            raise write_failed("the output", e) from e
+        _to_stdout(
+            lambda: render(view, fmt, sys.stdout, fields=fields, terminal=False, excel_safe=excel_safe)
+        )
         return
     target, st = check_target(output, force)
     buffer = io.StringIO()
@@ -98,17 +95,22 @@ def write_export(
     _write_file(output, target, st, buffer.getvalue().encode("utf-8"))
 
 
+def _to_stdout(write: Callable[[], object]) -> None:
+    """Write to stdout: a closed pipe goes up as it is (exit 0), any other failure is exit 74."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise write_failed("the output", e) from e
+
+
 def write_text(text: str, output: Path | None, *, force: bool = False) -> None:
     """Write `text` to stdout, or to `output` as an export is written (see the module's
     docstring); an existing file needs force=True."""
     if output is None or str(output) == "-":
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as e:
-            raise write_failed("the output", e) from e
+        _to_stdout(lambda: sys.stdout.write(text))
         return
     target, st = check_target(output, force)
     _write_file(output, target, st, text.encode("utf-8"))
