@@ -107,8 +107,9 @@ def search(
     """Find facts by what they are about: a keyword, a phrase or a question, best match first.
 
     The query is matched across labels, figure, period, growth, ranking, tags, quote and
-    topic, through synonyms, pinyin and traditional characters; every word of its content
-    must match. Filters select by value or ranking."""
+    topic, through synonyms, pinyin, traditional characters and slips of the keyboard; a
+    fact answers when it covers most of what the query asks, and nothing answers when the
+    report does not say it. Filters select by value or ranking."""
     words, topics = [text(t) for t in terms or []], [text(t) for t in topic or []]
     if asks_nothing(words, topics, (min_value, max_value, top, scope)):
         raise UsageError("give a search term or a filter, e.g. hdfacts search 排名")

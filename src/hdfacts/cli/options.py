@@ -114,7 +114,7 @@ IdArg = Annotated[
     ),
 ]
 AnyOpt = Annotated[
-    bool, typer.Option("--any", help="One matching word of the query is enough (default: all must match).")
+    bool, typer.Option("--any", help="One matching word of the query is enough (default: most must match).")
 ]
 TopicOpt = Annotated[
     list[str] | None,
