@@ -78,6 +78,7 @@ def test_json_is_the_record_contract(cli, base):
         "quote": "前三季度,全县共完成地区生产总值(GDP)255.92亿元,增长5.7%",
         "note": None,
         "aliases": [],
+        "report": "hengdong-2023",
     }
     # Chinese stays Chinese
     assert "地区生产总值" in result.stdout and "\\u" not in result.stdout
@@ -285,7 +286,8 @@ def test_unknown_field(cli):
     assert result.exit_code == 2
     assert result.stderr == (
         "hdfacts: unknown field 'nope' (did you mean note?): valid fields are id, topic, metric, "
-        "metric_en, text, value, unit, qualifier, period, growth, change, rank, tags, quote, note, aliases\n"
+        "metric_en, text, value, unit, qualifier, period, growth, change, rank, tags, quote, note, aliases, "
+        "report\n"
     )
     typo = cli("show", "economy", "--json", "--fields", "id,vaule")
     assert typo.exit_code == 2
@@ -427,7 +429,7 @@ def test_completion_functions_in_process():
     assert _complete_id(Ctx(), "urban-d") == ["urban-disposable-income"]
     assert _complete_id(Ctx(), "urban-") == ["urban-disposable-income", "urban-air-quality"]
     broken = Ctx()
-    broken.params = {"facts": DATA / "broken" / "empty.toml"}
+    broken.params = {"facts": [DATA / "broken" / "empty.toml"]}
     assert _complete_topic(broken, "") == []
 
 

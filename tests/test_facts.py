@@ -203,8 +203,8 @@ def test_coverage_check_finds_a_dropped_fact(base, source_text, dropped, number)
 def test_file_layout_is_plain(base):
     raw = (ROOT / "facts.toml").read_text(encoding="utf-8")
     data = tomllib.loads(raw)
-    assert set(data) == {"meta", "topics", "facts"}
-    assert set(data["meta"]) == {"title", "region", "year", "source"}
+    assert set(data) == {"report", "topics", "facts"}
+    assert set(data["report"]) == {"id", "title", "region", "year", "source", "sha256"}
     assert len(data["facts"]) == len(base.facts) > 55
     # one key = value per line: no multi-line strings or arrays
     assert '"""' not in raw and "'''" not in raw

@@ -7,6 +7,7 @@ import pytest
 from conftest import DATA, ROOT, fact_file
 from hdfacts import FactBaseError, load
 from hdfacts.base.loader import default_path
+from hdfacts.base.model import Report
 
 BROKEN = DATA / "broken"
 
@@ -16,12 +17,15 @@ CASES = {
     "syntax-missing-equals": ":19:8: TOML syntax error: Expected '=' after a key in a key/value pair",
     "syntax-duplicate-key": ":20:17: TOML syntax error: Cannot overwrite a value",
     "syntax-bad-inline-table": ":21:1: TOML syntax error: Unclosed inline table",
-    "empty": ": the file is empty: a fact base needs [meta], [[topics]] and [[facts]]",
-    "whitespace-only": ": the file is empty: a fact base needs [meta], [[topics]] and [[facts]]",
+    "empty": ": the file is empty: a fact base needs [report], [[topics]] and [[facts]]",
+    "whitespace-only": ": the file is empty: a fact base needs [report], [[topics]] and [[facts]]",
     "invalid-utf8": ":19:11: not valid UTF-8 (byte 0xff)",
     "gbk-encoded": ":2:10: not valid UTF-8 (byte 0xb2)",
-    "no-meta": ": missing the [meta] table (title, region, year, source)",
-    "meta-year-string": ":4: [meta]: field 'year' must be an integer",
+    "meta-year-string": ":4: [meta]: field 'year' must be a year such as 2023, not '2023'",
+    "report-id-bad": ":2: [report]: id 'Hengdong 2023' must be lower-case letters, digits and hyphens, "
+    "like hengdong-2023",
+    "report-and-meta": ":4: has both [report] and [meta]: [meta] is the older name of [report], keep one",
+    "report-sha256-bad": ":2: [report]: field 'sha256' must be 64 lower-case hex digits",
     "no-topics": ": has no [[topics]] tables",
     "no-facts": ": has no [[facts]] tables",
     "facts-not-tables": ":1: 'facts' must be an array of [[facts]] tables; it holds an integer",
@@ -84,7 +88,19 @@ def test_valid_file_loads():
 
 
 def test_utf8_bom_is_accepted():
-    assert load(BROKEN / "bom.toml") == load(DATA / "valid.toml")
+    bom, valid = load(BROKEN / "bom.toml"), load(DATA / "valid.toml")
+    # a base without a report id is the report its file name names
+    assert (bom.meta.id, valid.meta.id) == ("bom", "valid")
+    assert list(bom.facts) == [f._replace(report="bom") for f in valid.facts]
+
+
+def test_a_base_without_a_report_table_is_named_by_its_file(tmp_path):
+    base = load(DATA / "no-report.toml")
+    assert base.meta == Report(id="no-report")
+    assert {f.report for f in base.facts} == {"no-report"}
+    odd = tmp_path / "Facts 2023 (draft).toml"
+    odd.write_bytes((DATA / "no-report.toml").read_bytes())
+    assert load(odd).meta.id == "facts-2023-draft"
 
 
 def test_missing_path():

@@ -86,6 +86,7 @@ class FactRecord(BaseModel):
     quote: str = Field(description="the clause of the report stating the fact, word for word: cite it")
     note: str | None = Field(description="what the report leaves open about this fact, if anything")
     aliases: list[str] = Field(description="old ids that still name this fact")
+    report: str = Field(description="the id of the report the fact comes from; REPORT:ID names it")
 
 
 class SearchResult(BaseModel):

@@ -39,8 +39,8 @@ MAGIC = b"hdfacts-cache\n"
 # older cache is rebuilt rather than misread (9: a fact's note and aliases, the typed
 # search index; 10: no separator character of the index inside a field; 11: the search
 # index kept as an entry of its own, beside the base's; 12: the note a field of the index
-# of its own).
-FORMAT = b"\x0c"
+# of its own; 13: the [report] table, and each fact's report).
+FORMAT = b"\x0d"
 CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 
@@ -171,3 +171,21 @@ def _private(path: Path) -> bool:
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         return False
     return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+class SetCache(FactCache):
+    """Where data derived from several fact bases loaded together (their search index) is
+    kept: an entry named by the bases' paths and keyed by all of their keys, so that a
+    change to any of them makes it stale. The bases themselves stay in their own entries."""
+
+    def __init__(self, members: list[FactCache]):
+        self.directory = members[0].directory
+        self.key = b"\0\0".join(m.key for m in members)
+        names = b"\0".join(m.file.name.encode() for m in members)
+        self.file = self.directory / f"set-{_checksum(names).hex()}{len(members):x}.cache"
+
+    def load(self, source: Path) -> FactBase | None:
+        return None  # a set holds no base of its own
+
+    def store(self, base: FactBase) -> None:
+        base.store = self

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import FactBaseError
@@ -136,6 +137,77 @@ def racily_clean(st: os.stat_result, read_at: int | None = None) -> bool:
     alone, so it is cached only once it was older than that when read."""
     when = time.time_ns() if read_at is None else read_at
     return when - max(st.st_mtime_ns, st.st_ctime_ns) < TIMESTAMP_GRANULARITY_NS
+
+
+def fact_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The fact files the paths name, each once, in the order given: a directory names
+    every *.toml file in it, by name."""
+    out: dict[str, Path] = {}
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            try:
+                found = sorted(f for f in p.iterdir() if f.suffix == ".toml" and f.is_file())
+            except OSError as e:
+                raise FactBaseError(p, f"cannot list the directory: {e.strerror or e}") from e
+            if not found:
+                raise FactBaseError(p, "the directory holds no fact files (*.toml)")
+        else:
+            found = [p]
+        for f in found:
+            try:
+                key = str(f.resolve())
+            except (OSError, RuntimeError):  # a loop of links: read_bytes says what is wrong
+                key = str(f)
+            out.setdefault(key, f)
+    return list(out.values())
+
+
+def load_all(
+    paths: Sequence[str | Path] = (), *, cache: bool | None = None, reports: Sequence[str] = ()
+) -> FactBase:
+    """The fact bases the paths name (files, or directories of them; the shipped base
+    when there are none) as one base, each fact of its own report. Every base is read
+    and checked before any is used: one that is broken ends the load, named, and no two
+    may be the same report. `reports` keeps only the reports of these ids."""
+    files = fact_files(paths) if paths else [default_path()]
+    if len(files) == 1 and not reports:
+        return load(files[0], cache=cache)
+    bases = [load(f, cache=cache) for f in files]
+    seen: dict[str, FactBase] = {}
+    for b in bases:
+        first = seen.setdefault(b.meta.id, b)
+        if first is not b:
+            raise FactBaseError(
+                Path(b.path),
+                f"is report {b.meta.id!r}, as {first.path} is: give one of them its own [report] id",
+            )
+    if reports:
+        bases = _chosen(bases, reports)
+    combined = FactBase.combine(bases)
+    if combined.several and all(b.store is not None for b in bases):
+        from .cache import SetCache
+
+        combined.store = SetCache([b.store for b in bases])  # type: ignore[misc]
+    return combined
+
+
+def _chosen(bases: list[FactBase], reports: Sequence[str]) -> list[FactBase]:
+    from ..errors import UsageError, close_matches, shown
+    from .words import fold
+
+    by_id = {fold(b.meta.id): b for b in bases}
+    chosen: dict[str, FactBase] = {}
+    for wanted in reports:
+        b = by_id.get(fold(wanted.strip()))
+        if b is None:
+            close = close_matches(fold(wanted), list(by_id))
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise UsageError(
+                f"no report {shown(wanted)}: {hint}reports: {', '.join(x.meta.id for x in bases)}"
+            )
+        chosen.setdefault(b.meta.id, b)
+    return list(chosen.values())
 
 
 def _load_bytes(path: Path, data: bytes) -> FactBase:

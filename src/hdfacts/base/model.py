@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from functools import cached_property
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, overload
 
 from .words import fold
 
@@ -76,6 +77,12 @@ class Fact(NamedTuple):
     quote: str = ""  # never empty in a valid base: a default only to keep the order above
     note: str | None = None
     aliases: tuple[str, ...] = ()
+    report: str = ""  # the id of the report the fact comes from: its base's [report] id
+
+    @property
+    def key(self) -> str:
+        """The fact's name across reports: REPORT:ID (an id is unique within its report)."""
+        return f"{self.report}:{self.id}"
 
     def to_dict(self) -> dict[str, Any]:
         record: dict[str, Any] = dict(zip(FACT_FIELDS, self, strict=True))
@@ -90,6 +97,8 @@ class Fact(NamedTuple):
 FACT_FIELDS: tuple[str, ...] = Fact._fields
 # Fields the quantity parser derives from `text`: a fact file never holds them.
 DERIVED_FIELDS = ("value", "unit", "qualifier")
+# Fields a fact file never holds: those derived, and the report, which its [report] names.
+UNWRITTEN_FIELDS = (*DERIVED_FIELDS, "report")
 # Fields that hold a record of their own, the record's type, and its fields.
 NESTED_TYPES: dict[str, type[Change] | type[Rank]] = {"growth": Change, "change": Change, "rank": Rank}
 NESTED_FIELDS = {key: kind._fields for key, kind in NESTED_TYPES.items()}
@@ -135,25 +144,79 @@ class Topic(NamedTuple):
         return d
 
 
-class Meta(NamedTuple):
-    title: str
-    region: str
-    year: int
-    source: str
+class Report(NamedTuple):
+    """What a fact base is taken from: its [report] table. `id` names the report across
+    bases (hengdong-2023); `year` is the year it covers, added to periods that name none."""
+
+    id: str
+    title: str = ""
+    region: str = ""
+    year: int | None = None
+    source: str = ""  # the report's file name, beside the fact file
+    sha256: str | None = None  # of that file, as a check that it is the same text
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+REPORT_FIELDS = Report._fields
+# The name the library gave a base's report table before a base could have several.
+Meta = Report
+
+
+def qualified(name: str) -> tuple[str | None, str]:
+    """A fact's name split into its report and its id: hengdong-2023:gdp -> (hengdong-2023,
+    gdp); a bare id has no report."""
+    report, sep, rest = name.partition(":")
+    return (report.strip(), rest.strip()) if sep else (None, name)
 
 
 class FactBase:
     """A loaded fact base. `facts` is a sequence in report order; a base loaded from the
-    cache builds each Fact only when it is first asked for."""
+    cache builds each Fact only when it is first asked for.
 
-    def __init__(self, meta: Meta, topics: tuple[Topic, ...], facts: Sequence[Fact], path: str = ""):
+    A base of several reports (`combine`) holds its members' facts one report after
+    another; `meta` is then the first report, and `reports` names them all."""
+
+    def __init__(
+        self,
+        meta: Report,
+        topics: tuple[Topic, ...],
+        facts: Sequence[Fact],
+        path: str = "",
+        *,
+        members: tuple[FactBase, ...] = (),
+    ):
         self.meta = meta
         self.topics = topics
         self.facts = facts
         self.path = path
+        self._members = members
         # Where data derived from the base (a search index, say) is kept between runs:
         # the cache entry the base was loaded from or stored in; None without a cache.
         self.store: ExtraStore | None = None
+
+    @classmethod
+    def combine(cls, bases: Sequence[FactBase]) -> FactBase:
+        """One base of several reports, each fact still of its own report; a topic that
+        several reports have (by slug) is one topic, named as the first names it."""
+        if len(bases) == 1:
+            return bases[0]
+        topics: dict[str, Topic] = {}
+        for b in bases:
+            for t in b.topics:
+                topics.setdefault(t.slug, t)
+        facts = Chained([b.facts for b in bases])
+        facts.ids = [i for b in bases for i in b.fact_ids()]
+        facts.topic_slugs = [t for b in bases for t in b.fact_topics()]
+        facts.alias_pairs = [p for b in bases for p in b.fact_aliases()]
+        return cls(
+            bases[0].meta,
+            tuple(topics.values()),
+            facts,
+            ", ".join(b.path for b in bases),
+            members=tuple(bases),
+        )
 
     def __repr__(self) -> str:
         return f"FactBase({self.path!r}, {len(self.topics)} topics, {len(self.facts)} facts)"
@@ -161,11 +224,43 @@ class FactBase:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FactBase):
             return NotImplemented
-        return (self.meta, self.topics) == (other.meta, other.topics) and list(self.facts) == list(
+        return (self.reports, self.topics) == (other.reports, other.topics) and list(self.facts) == list(
             other.facts
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def members(self) -> tuple[FactBase, ...]:
+        """The bases of each report, in the order given; a base of one report is its own
+        (not kept as such: a base that held itself would live until the next collection)."""
+        return self._members or (self,)
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        """The reports of the base, in order: one, unless the base combines several."""
+        return tuple(m.meta for m in self.members)
+
+    @property
+    def several(self) -> bool:
+        return len(self.members) > 1
+
+    def member(self, report_id: str) -> FactBase | None:
+        """The base of one report, by its id (case and width folded)."""
+        wanted = fold(report_id.strip())
+        return next((m for m in self.members if fold(m.meta.id) == wanted), None)
+
+    @cached_property
+    def _years(self) -> dict[str, int | None]:
+        return {r.id: r.year for r in self.reports}
+
+    def years(self) -> dict[str, int | None]:
+        """The year each report covers, by report id."""
+        return self._years
+
+    def year_of(self, fact: Fact) -> int | None:
+        """The year of the fact's report: added to a period that names none."""
+        return self._years.get(fact.report, self.meta.year)
 
     # Computed once: callers index these in loops, and a parsed base of 100,000 facts
     # would otherwise build a new list per call (a search took 48 s instead of 0.5 s).
@@ -180,12 +275,21 @@ class FactBase:
         return topics if topics is not None else [f.topic for f in self.facts]
 
     def fact_ids(self) -> Sequence[str]:
-        """Every fact's id, in order, without building the facts."""
+        """Every fact's id, in order, without building the facts (in a base of several
+        reports, an id may stand once per report)."""
         return self._ids
 
     def fact_topics(self) -> Sequence[str]:
         """Every fact's topic slug, in order, without building the facts."""
         return self._topic_slugs
+
+    @cached_property
+    def _reports_of_facts(self) -> Sequence[str]:
+        return [m.meta.id for m in self.members for _ in range(len(m.facts))]
+
+    def fact_reports(self) -> Sequence[str]:
+        """Every fact's report id, in order, without building the facts."""
+        return self._reports_of_facts
 
     def fact_aliases(self) -> Sequence[tuple[str, str]]:
         """Every (alias, fact id) pair: the old ids of renamed facts, without building the facts."""
@@ -203,12 +307,65 @@ class FactBase:
         index.update((fold(fid), i) for fid, i in self._index_of_id.items())
         return index
 
-    def fact(self, fact_id: str) -> Fact | None:
-        """The fact with this id, or with this old id (an alias); case and width folded."""
-        i = self._index_of_id.get(fact_id)
+    def _own(self, name: str) -> Fact | None:
+        # a base of one report: ids are unique in it
+        i = self._index_of_id.get(name)
         if i is None:
-            i = self._index_of_name.get(fold(fact_id))
+            i = self._index_of_name.get(fold(name))
         return None if i is None else self.facts[i]
+
+    def named(self, name: str) -> list[Fact]:
+        """The facts a name names: REPORT:ID, or REPORT:OLD-ID, one at most; a bare id or
+        old id, one per report that has it (case and width folded)."""
+        report, bare = qualified(name)
+        if report is not None:
+            member = self.member(report)
+            found = member._own(bare) if member is not None and not member.several else None
+            return [found] if found is not None else []
+        return [f for m in self.members if (f := m._own(name)) is not None]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        """The one fact with this id, old id or REPORT:ID; None where there is none, or
+        where a bare id stands in several reports."""
+        found = self.named(fact_id)
+        return found[0] if len(found) == 1 else None
 
     def count(self, slug: str) -> int:
         return sum(1 for t in self.fact_topics() if t == slug)
+
+
+class Chained(Sequence[Fact]):
+    """The facts of several bases, one after another, each built only when asked for."""
+
+    ids: Sequence[str]
+    topic_slugs: Sequence[str]
+    alias_pairs: Sequence[tuple[str, str]]
+
+    def __init__(self, parts: Sequence[Sequence[Fact]]):
+        self._parts = parts
+        self._starts = [0]
+        for part in parts:
+            self._starts.append(self._starts[-1] + len(part))
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    @overload
+    def __getitem__(self, i: int) -> Fact: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Fact]: ...
+
+    def __getitem__(self, i: int | slice) -> Fact | list[Fact]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        part = bisect_right(self._starts, i) - 1
+        return self._parts[part][i - self._starts[part]]
+
+    def __iter__(self) -> Iterator[Fact]:
+        for part in self._parts:
+            yield from part

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from ..errors import CacheError
-from .model import FACT_FIELDS, NESTED_TYPES, Change, Fact, FactBase, Meta, Rank, Topic
+from .model import FACT_FIELDS, NESTED_TYPES, REPORT_FIELDS, Change, Fact, FactBase, Rank, Report, Topic
 
 MARSHAL_VERSION = 4
 
@@ -22,9 +22,8 @@ def _row(f: Fact) -> bytes:
 
 
 def to_payload(base: FactBase) -> tuple[Any, ...]:
-    m = base.meta
     return (
-        (m.title, m.region, m.year, m.source),
+        tuple(base.meta),
         [(t.slug, t.name, t.name_en, t.section, tuple(t.aliases)) for t in base.topics],
         list(base.fact_ids()),
         list(base.fact_topics()),
@@ -119,6 +118,10 @@ def _optional_number(v: Any) -> bool:
     return v is None or type(v) in (int, float)
 
 
+def _optional_year(v: Any) -> bool:
+    return v is None or type(v) is int
+
+
 def _texts(v: Any) -> bool:
     return isinstance(v, tuple) and all(type(t) is str for t in v)
 
@@ -188,11 +191,12 @@ def from_payload(data: Any, source: Path) -> FactBase:
     meta, topics, ids, topic_slugs, alias_pairs, rows, row_offsets = data
     if not (
         isinstance(meta, tuple)
-        and len(meta) == 4
-        and all(isinstance(meta[k], str) for k in (0, 1, 3))
-        and type(meta[2]) is int
+        and len(meta) == len(REPORT_FIELDS)
+        and all(type(meta[k]) is str for k in (0, 1, 2, 4))
+        and _optional_year(meta[3])
+        and _optional_text(meta[5])
     ):
-        raise ValueError("inconsistent cache: meta")
+        raise ValueError("inconsistent cache: report")
     if not (
         isinstance(topics, list)
         and all(
@@ -221,4 +225,6 @@ def from_payload(data: Any, source: Path) -> FactBase:
     if not all(isinstance(b, bytes) for b in (rows, row_offsets)):
         raise ValueError("inconsistent cache: buffers")
     facts = LazyFacts(ids, topic_slugs, alias_pairs, rows, _offsets(row_offsets))
-    return FactBase(meta=Meta(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts, path=str(source))
+    return FactBase(
+        meta=Report(*meta), topics=tuple(Topic(*t) for t in topics), facts=facts, path=str(source)
+    )

@@ -13,18 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FactBaseError, QuantityError, close_matches
-from .model import DERIVED_FIELDS, FACT_FIELDS, Change, Fact, FactBase, Meta, Rank, Topic
+from .model import FACT_FIELDS, UNWRITTEN_FIELDS, Change, Fact, FactBase, Rank, Report, Topic
 from .quantities import parse_change, parse_quantity
 from .words import fold
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_POSITION = 100_000
 
-TOP_KEYS = ("meta", "topics", "facts")
-META_KEYS = ("title", "region", "year", "source")
+TOP_KEYS = ("report", "meta", "topics", "facts")
+# [meta] is the older name of the [report] table, and has no id of its own.
+REPORT_KEYS = ("id", "title", "region", "year", "source", "sha256")
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
 TOPIC_KEYS = ("slug", "name", "name_en", "section", "aliases")
-# A fact file holds every field of the record but those the quantity parser derives.
-FACT_KEYS = tuple(k for k in FACT_FIELDS if k not in DERIVED_FIELDS)
+# A fact file holds every field of the record but those the quantity parser derives and
+# its report, which the file's [report] table names.
+FACT_KEYS = tuple(k for k in FACT_FIELDS if k not in UNWRITTEN_FIELDS)
 CHANGE_KEYS = ("text", "basis")
 RANK_KEYS = ("scope", "position")
 
@@ -33,7 +36,7 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
     import tomli
 
     if not text.strip():
-        raise FactBaseError(path, "the file is empty: a fact base needs [meta], [[topics]] and [[facts]]")
+        raise FactBaseError(path, "the file is empty: a fact base needs [report], [[topics]] and [[facts]]")
     try:
         return tomli.loads(text)
     except RecursionError:  # x = [[[...]]] hundreds deep, or a key of a thousand dotted parts
@@ -161,27 +164,56 @@ def build(data: dict[str, Any], path: Path, text: str = "") -> FactBase:
     """Validate parsed TOML and turn it into a FactBase."""
     c = _Checker(path, text)
     c.unknown_keys(data, TOP_KEYS, "top level", (None, None))
-    meta = _meta(c, data.get("meta"))
+    report = _report(c, data)
     topics = _topics(c, data.get("topics"))
-    facts = _facts(c, data.get("facts"), {t.slug for t in topics})
-    return FactBase(meta=meta, topics=topics, facts=facts, path=str(path))
+    facts = _facts(c, data.get("facts"), {t.slug for t in topics}, report.id)
+    return FactBase(meta=report, topics=topics, facts=facts, path=str(path))
 
 
-def _meta(c: _Checker, raw: Any) -> Meta:
+def report_id_of(path: Path) -> str:
+    """The report id of a base without one: its file name as an id (Facts 2023.toml ->
+    facts-2023), or "facts" where nothing of the name can be one."""
+    words = re.findall(r"[a-z0-9]+", fold(path.stem))
+    return "-".join(words) or "facts"
+
+
+def _report(c: _Checker, data: dict[str, Any]) -> Report:
+    """The [report] table (or, in an older file, [meta]); a base without either is the
+    report its file name names."""
+    if "report" in data and "meta" in data:
+        raise c.fail(
+            "has both [report] and [meta]: [meta] is the older name of [report], keep one", None, None, "meta"
+        )
+    key = "report" if "report" in data else "meta"
+    raw = data.get(key)
     if raw is None:
-        raise c.fail("missing the [meta] table (title, region, year, source)")
+        return Report(id=report_id_of(c.path))
+    what, where = f"[{key}]", (key, None)
     if not isinstance(raw, dict):
-        raise c.fail(f"'meta' must be a table, not {_type(raw)}")
-    where = ("meta", None)
-    c.unknown_keys(raw, META_KEYS, "[meta]", where)
+        raise c.fail(f"{key!r} must be a table, not {_type(raw)}")
+    c.unknown_keys(raw, REPORT_KEYS, what, where)
     year = raw.get("year")
-    if not isinstance(year, int) or isinstance(year, bool):
-        raise c.fail("[meta]: field 'year' must be an integer", *where, "year")
-    return Meta(
-        title=c.string(raw, "title", "[meta]", where) or "",
-        region=c.string(raw, "region", "[meta]", where) or "",
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1000 <= year <= 9999):
+        raise c.fail(f"{what}: field 'year' must be a year such as 2023, not {year!r}", *where, "year")
+    report_id = c.string(raw, "id", what, where, required=False)
+    if report_id is None:
+        report_id = report_id_of(c.path)
+    elif not ID_RE.fullmatch(report_id):
+        raise c.fail(
+            f"{what}: id {report_id!r} must be lower-case letters, digits and hyphens, like hengdong-2023",
+            *where,
+            "id",
+        )
+    sha = c.string(raw, "sha256", what, where, required=False)
+    if sha is not None and not SHA256_RE.fullmatch(sha):
+        raise c.fail(f"{what}: field 'sha256' must be 64 lower-case hex digits", *where, "sha256")
+    return Report(
+        id=report_id,
+        title=c.string(raw, "title", what, where, required=False) or "",
+        region=c.string(raw, "region", what, where, required=False) or "",
         year=year,
-        source=c.string(raw, "source", "[meta]", where) or "",
+        source=c.string(raw, "source", what, where, required=False) or "",
+        sha256=sha,
     )
 
 
@@ -231,7 +263,7 @@ def _topics(c: _Checker, raw: Any) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
-def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
+def _facts(c: _Checker, raw: Any, slugs: set[str], report: str) -> tuple[Fact, ...]:
     _array_of_tables(c, raw, "facts")
     facts: list[Fact] = []
     seen: dict[str, int] = {}
@@ -269,6 +301,7 @@ def _facts(c: _Checker, raw: Any, slugs: set[str]) -> tuple[Fact, ...]:
                 tags=c.strings(f, "tags", what, where),
                 note=_note(c, f, what, where),
                 aliases=c.strings(f, "aliases", what, where),
+                report=report,
             )
         )
     _check_aliases(c, facts)

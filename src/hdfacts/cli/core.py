@@ -15,7 +15,7 @@ from typing import Annotated, Any, NamedTuple
 import typer
 from typer.core import TyperGroup
 
-from ..base.loader import load
+from ..base.loader import load_all
 from ..base.model import FactBase
 from ..errors import OUTPUT_ERRNOS, CacheError, ExitCode, HdfactsError, escape_controls
 from ..interrupt import Interrupted
@@ -246,12 +246,14 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     facts: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             "--facts",
             envvar="HDFACTS_FACTS",
             metavar="PATH",
-            help="Fact base to read instead of the shipped one.",
+            help="Fact base to read instead of the shipped one: a file, or a directory of them "
+            "(*.toml); repeat it to read several reports at once "
+            f"(HDFACTS_FACTS: paths joined by {os.pathsep}).",
             show_default=False,
         ),
     ] = None,
@@ -272,10 +274,15 @@ def _root(
         raise typer.Exit()
 
 
-def base_of(ctx: typer.Context) -> FactBase:
-    """The fact base the command line names (--facts, HDFACTS_FACTS, else the shipped one)."""
+def base_of(ctx: typer.Context, reports: Sequence[str] | None = None) -> FactBase:
+    """The fact bases the command line names (--facts, HDFACTS_FACTS, else the shipped
+    one), as one; only the reports named by `reports` (--report), where given."""
     params = ctx.find_root().params
-    return load(params.get("facts"), cache=False if params.get("no_cache") else None)
+    return load_all(
+        params.get("facts") or (),
+        cache=False if params.get("no_cache") else None,
+        reports=[text(r) for r in reports or ()],
+    )
 
 
 def _complete(ctx: typer.Context, incomplete: str, names: str) -> list[str]:

@@ -112,7 +112,7 @@ def choose(base: FactBase, question: str, lang: str | None = None) -> Choice:
         shown, compared = found.facts[:SET_SHOWN], None
         more = len(found.facts) - len(shown)
     else:
-        hits = [found.hits[f.id] for f in found.facts]
+        hits = [found.hits[f.key] for f in found.facts]
         best = hits[0].score
         equal = [f for f, h in zip(found.facts, hits, strict=True) if h.score >= ASK_TIE * best]
         shown, compared, more = equal[:ASK_SHOWN], None, len(equal) - min(len(equal), ASK_SHOWN)

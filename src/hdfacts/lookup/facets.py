@@ -92,7 +92,7 @@ _ASKING = {
 }
 
 
-def gap(fact: Fact, facets: list[str], year: int) -> Gap | None:
+def gap(fact: Fact, facets: list[str], year: int | None) -> Gap | None:
     """The first facet asked that the fact does not give; None when it gives them all."""
     for facet in facets:
         found = _gap(fact, facet, year)
@@ -101,7 +101,7 @@ def gap(fact: Fact, facets: list[str], year: int) -> Gap | None:
     return None
 
 
-def _gap(fact: Fact, facet: str, year: int) -> Gap | None:
+def _gap(fact: Fact, facet: str, year: int | None) -> Gap | None:
     if facet.startswith("year:"):
         said = " ".join(filter(None, [fact.period, fact.quote, fact.note, _change_text(fact)]))
         lacks = facet[5:] != str(year) and facet[5:] not in said

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from ..base.model import Fact, FactBase, Topic
+from ..base.model import Fact, FactBase, Topic, qualified
 from ..base.words import HAN
 from ..errors import NotFoundError, UsageError, close_matches, shown
 from . import facets
@@ -69,26 +69,39 @@ def facts_of(base: FactBase, names: Iterable[str]) -> list[Fact]:
 
 
 def get(base: FactBase, name: str) -> Fact:
-    """One fact by id, by an old id (an alias), or by its exact metric name in Chinese or
-    English; NotFoundError, with close ids suggested, if there is none."""
-    fact = base.fact(name.strip())
-    if fact is not None:
-        return fact
-    wanted = normalize(name.strip())
-    by_metric = [f for f in base.facts if wanted in (normalize(f.metric), normalize(f.metric_en))]
+    """One fact by id, by an old id (an alias), by REPORT:ID, or by its exact metric name in
+    Chinese or English; NotFoundError, with close ids suggested, if there is none, and
+    UsageError where a bare id or a metric names a fact in several reports."""
+    named = base.named(name.strip())
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise UsageError(
+            f"{shown(name)} is in several reports: give one of {', '.join(f.key for f in named)}"
+        )
+    report, bare = qualified(name.strip())
+    scope = base if report is None else base.member(report)
+    if scope is None:
+        reports = ", ".join(r.id for r in base.reports)
+        raise NotFoundError(f"no report {shown(report or '')} among the loaded ones ({reports})")
+    wanted = normalize(bare)
+    by_metric = [f for f in scope.facts if wanted in (normalize(f.metric), normalize(f.metric_en))]
     if len(by_metric) == 1:
         return by_metric[0]
     if by_metric:
-        several = ", ".join(f.id for f in by_metric[:5])
+        named_as = (lambda f: f.key) if scope.several else (lambda f: f.id)
+        several = ", ".join(named_as(f) for f in by_metric[:5])
         more = f" and {len(by_metric) - 5:,} more" if len(by_metric) > 5 else ""
         raise UsageError(f"{shown(name)} is the metric of several facts: give one id of {several}{more}")
     # Suggest by id, old id or metric: `get 地区生产总值` is close to gdp's metric.
-    names = {normalize(fid): fid for fid in base.fact_ids()}
-    names.update((normalize(alias), fid) for alias, fid in base.fact_aliases())
-    for f in base.facts:
+    names = {normalize(fid): fid for fid in scope.fact_ids()}
+    names.update((normalize(alias), fid) for alias, fid in scope.fact_aliases())
+    for f in scope.facts:
         names.update(((normalize(f.metric), f.id), (normalize(f.metric_en), f.id)))
     close = close_matches(wanted, names, n=3, containing=True)
     ids = list(dict.fromkeys(names[c] for c in close))
+    if report is not None:
+        ids = [f"{report}:{i}" for i in ids]
     hint = f" (did you mean {', '.join(ids)}?)" if ids else ""
     raise NotFoundError(f"no fact with id {shown(name)}{hint}")
 
@@ -97,15 +110,18 @@ class Found(NamedTuple):
     """What a search found: the facts, best first, and why each came back."""
 
     facts: list[Fact]
-    hits: dict[str, Hit]  # by fact id; empty for a search by filters alone
+    hits: dict[str, Hit]  # by the fact's key (REPORT:ID); empty for a search by filters alone
     query: Query | None
     highlight: list[str]
     gap: Gap | None = None  # what the facts about the query's subject lack of what it asks
     matched: int = 0  # facts the words and topics found, before the filters
 
-    def explain(self, fact_id: str) -> dict[str, Any]:
+    def hit(self, fact: Fact) -> Hit | None:
+        return self.hits.get(fact.key)
+
+    def explain(self, fact: Fact) -> dict[str, Any]:
         """Which part of the query matched which field of a fact, and its score."""
-        hit = self.hits.get(fact_id)
+        hit = self.hit(fact)
         if hit is None:
             return {"score": None, "matches": []}
         return {"score": hit.score, "matches": [m._asdict() for m in hit.matches]}
@@ -194,6 +210,9 @@ def find(
     if slugs:
         fact_topics = base.fact_topics()
         indexes = [i for i in indexes if fact_topics[i] in slugs]
+    picked = _picked(base, text)
+    if picked is not None:
+        indexes = [i for i in indexes if base.fact_reports()[i] in picked]
     # Facts are built only here, for the matches: a cached base of 100,000 facts
     # builds a handful for a narrow search.
     matched = len(indexes)
@@ -201,7 +220,7 @@ def find(
     gap = None
     asked = asked_facets(text) if query is not None and not any_term else []
     if asked and facts:
-        gaps = [facets.gap(f, asked, base.meta.year) for f in facts]
+        gaps = [facets.gap(f, asked, base.year_of(f)) for f in facts]
         gap = next((g for g in gaps if g is not None), None)
         facts = [f for f, g in zip(facts, gaps, strict=True) if g is None]
     elif asked and query is not None:
@@ -209,12 +228,22 @@ def find(
         subject = analyze_query(base, facets.without_facets(text))
         subject = subject._replace(parts=tuple(p for p in subject.parts if p.kind != "growth"))
         about = filters.apply([base.facts[h.fact] for h in rank_facts(subject, index_of(base))])
-        gap = next((g for g in (facets.gap(f, asked, base.meta.year) for f in about) if g), None)
-    ids = base.fact_ids()  # once: a parsed base builds this list on every call
-    by_id = {ids[h.fact]: h for h in hits}
-    kept = [by_id[f.id] for f in facts if f.id in by_id]
-    hits_by_id = {f.id: by_id[f.id] for f in facts if f.id in by_id}
-    return Found(facts, hits_by_id, query, highlights(kept), None if facts else gap, matched)
+        if picked is not None:
+            about = [f for f in about if f.report in picked]
+        gap = next((g for g in (facets.gap(f, asked, base.year_of(f)) for f in about) if g), None)
+    ids, reports = base.fact_ids(), base.fact_reports()  # once: a parsed base builds these per call
+    by_key = {f"{reports[h.fact]}:{ids[h.fact]}": h for h in hits}
+    kept = {f.key: by_key[f.key] for f in facts if f.key in by_key}
+    return Found(facts, kept, query, highlights(list(kept.values())), None if facts else gap, matched)
+
+
+def _picked(base: FactBase, text: str) -> frozenset[str] | None:
+    """The reports a question names by place or year, among several; None for all."""
+    if not (text and base.several):
+        return None
+    from .reports import named_in
+
+    return named_in(base, text)[0]
 
 
 # Where a question asks for several things at once (个数、总投资和已完成投资; growth rates

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from ..base.model import ExtraStore, FactBase
+from ..base.model import ExtraStore, FactBase, Report
 from .index import FIELD_SEP, SearchIndex
 from .lexicon import Lexicon, lexicon
 
@@ -26,10 +26,14 @@ class Searcher:
     """What searching one base needs. `kept` is the one way to derive data from the base:
     from memory, else from the base's cache, else built (and then kept there)."""
 
-    def __init__(self, index: SearchIndex, store: ExtraStore | None = None) -> None:
+    def __init__(
+        self, index: SearchIndex, store: ExtraStore | None = None, reports: tuple[Report, ...] = ()
+    ) -> None:
         self.index = index
         self.store = store
+        self.reports = reports
         self._kept: dict[str, object] = {}
+        self._lexicon: Lexicon | None = None
 
     @classmethod
     def of(cls, base: FactBase) -> Searcher:
@@ -37,13 +41,13 @@ class Searcher:
         store = base.store
         if store is not None:
             try:
-                return cls(_stored_index(base, store.load_extra("index")), store)
+                return cls(_stored_index(base, store.load_extra("index")), store, base.reports)
             except UNFIT:
                 pass
         index = SearchIndex.build(base.facts, base.topics)
         if store is not None:
             store.store_extra("index", index.to_payload())
-        return cls(index, store)
+        return cls(index, store, base.reports)
 
     def kept(
         self,
@@ -74,7 +78,16 @@ class Searcher:
 
     @property
     def lexicon(self) -> Lexicon:
-        return lexicon(self.store)
+        """The shipped lexicon, with the names of the base's reports as filler."""
+        if self._lexicon is None:
+            from .reports import all_names
+
+            shipped = lexicon(self.store)
+            own = all_names(self.reports)
+            self._lexicon = shipped._replace(
+                filler=shipped.filler | own, longest=max(shipped.longest, *map(len, own), 0)
+            )
+        return self._lexicon
 
 
 _warned: list[str] = []

@@ -26,5 +26,5 @@ def answer(base: FactBase, question: str, lang: str | None = None) -> Answer:
     chosen = choose(base, question, lang)
     if not chosen.facts:
         return Answer(None, *chosen)
-    text = "\n".join(sentence(f, chosen.lang, year=base.meta.year) for f in chosen.facts)
+    text = "\n".join(sentence(f, chosen.lang, year=base.year_of(f)) for f in chosen.facts)
     return Answer(text, *chosen)

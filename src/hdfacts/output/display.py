@@ -24,6 +24,20 @@ from .english import (
 _HAN = f"[\u3000-\u33ff{HAN_RANGES}\uff00-\uffef]"  # Chinese text with its punctuation and kana
 
 
+class Years(dict[str, "int | None"]):
+    """The year each report covers, by report id: added to a period that names none."""
+
+    def of(self, record: Mapping[str, Any]) -> int | None:
+        """The year of a record's report (of the only report, where there is one)."""
+        if len(self) == 1:
+            return next(iter(self.values()))
+        return self.get(record.get("report") or "")
+
+    @property
+    def several(self) -> bool:
+        return len(self) > 1
+
+
 def plural(count: int, noun: str) -> str:
     """`1 fact`, `2 facts`: a count with its noun in the right number."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
@@ -35,9 +49,12 @@ def rank_label(rank: Mapping[str, Any], lang: str) -> str:
     return rank_text(rank["scope"], rank["position"])
 
 
-def pieces(record: Mapping[str, Any], key: str, lang: str, year: int | None = None) -> list[str]:
+def pieces(
+    record: Mapping[str, Any], key: str, lang: str, year: int | None = None, dated: bool = False
+) -> list[str]:
     """One field of a record in readable form, as pieces a table may put on separate lines but
-    never breaks: a figure, a ranking, a period, an id."""
+    never breaks: a figure, a ranking, a period, an id. English periods carry the report's
+    year; Chinese ones only where `dated` (beside reports of other years)."""
     if key == "changes":
         return [p for k in ("growth", "change") if record.get(k) for p in pieces(record, k, lang, year)]
     if key == "explain":
@@ -61,7 +78,9 @@ def pieces(record: Mapping[str, Any], key: str, lang: str, year: int | None = No
     if value is None:
         return []
     if key == "period":
-        return [period_en(str(value), year) if lang == "en" else str(value)]
+        if lang == "en":
+            return [period_en(str(value), year)]
+        return [period_zh(str(value), year) if dated and year is not None else str(value)]
     if key == "rank":
         return [rank_label(value, lang)]
     if key in ("growth", "change"):
@@ -71,11 +90,13 @@ def pieces(record: Mapping[str, Any], key: str, lang: str, year: int | None = No
     return [str(value)]
 
 
-def display(record: Mapping[str, Any], key: str, lang: str, year: int | None = None) -> str:
+def display(
+    record: Mapping[str, Any], key: str, lang: str, year: int | None = None, dated: bool = False
+) -> str:
     """One cell of a table: the readable form of a record's field."""
     if key == "changes":
         return "; ".join(display(record, k, lang, year) for k in ("growth", "change") if record.get(k))
-    return " ".join(p for p in pieces(record, key, lang, year) if p)
+    return " ".join(p for p in pieces(record, key, lang, year, dated) if p)
 
 
 def explain_text(explain: Mapping[str, Any]) -> str:

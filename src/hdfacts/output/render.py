@@ -92,6 +92,7 @@ HEADERS = {
         "aliases": "别名",
         "quote": "原文",
         "explain": "匹配依据",
+        "report": "报告",
     },
     "en": {
         "metric": "metric",
@@ -210,14 +211,22 @@ def _tsv(view: View, stream: IO[str], out: Out) -> None:
 
 
 def _columns(view: View, out: Out) -> Sequence[str]:
-    # Tables read whole records (--lang en shows metric_en in the metric column).
-    return out.fields or KINDS[view.kind].columns
+    # Tables read whole records (--lang en shows metric_en in the metric column). With
+    # several reports, each row says whose it is.
+    if out.fields:
+        return out.fields
+    columns = KINDS[view.kind].columns
+    if not view.years.several:  # one report: every row is of it
+        return tuple(c for c in columns if c != "report")
+    if "report" in KINDS[view.kind].fields and "report" not in columns:
+        return ("report", *columns)
+    return columns
 
 
 def _markdown(view: View, stream: IO[str], out: Out) -> None:
     columns = _columns(view, out)
     header = ["field", "value"] if one_record(view.kind) else _headers(columns, out.lang)
-    write_markdown(header, cell_rows(view.kind, view.records, columns, out.lang, view.year), stream)
+    write_markdown(header, cell_rows(view.kind, view.records, columns, out.lang, view.years), stream)
 
 
 def _table(view: View, stream: IO[str], out: Out) -> None:
@@ -225,9 +234,9 @@ def _table(view: View, stream: IO[str], out: Out) -> None:
     a pipe gets plain tab-separated lines."""
     records, columns, seen_as = view.records, _columns(view, out), KINDS[view.kind].shown
     if seen_as == "sentences" and not out.fields:
-        write_answers(records, out.lang, view.year, stream, terminal_width() if out.terminal else None)
+        write_answers(records, out.lang, view.years, stream, terminal_width() if out.terminal else None)
     elif out.terminal is False:
-        write_plain(cell_rows(view.kind, records, columns, out.lang, view.year), stream)
+        write_plain(cell_rows(view.kind, records, columns, out.lang, view.years), stream)
     elif not records:
         return  # an empty table says nothing that the exit status and stderr do not
     elif seen_as == "bars" and not out.fields:
@@ -310,7 +319,11 @@ def _compact(table: list[Any], columns: Sequence[str]) -> list[list[Any]]:
 
 def _table_cell(view: View, record: dict[str, Any], key: str, lang: str) -> str:
     # One line per piece: a table may put a figure and its basis on two lines, never split either.
-    return "\n".join(cap(escape_controls(p)) for p in pieces(record, key, lang, view.year) if p)
+    return "\n".join(
+        cap(escape_controls(p))
+        for p in pieces(record, key, lang, view.years.of(record), view.years.several)
+        if p
+    )
 
 
 def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
@@ -343,13 +356,18 @@ def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
                 length = abs(value) / top if top else 0.0
             bars.append(
                 (
-                    escape_controls(str(r[label] or r["metric"])),  # a draft may lack English
-                    escape_controls(_series_text(r, lang, view.year)),
+                    escape_controls(_bar_label(r, label, view.years.several)),
+                    escape_controls(_series_text(r, lang, view.years.of(r))),
                     length,
                     heading,
                 )
             )
     return bars
+
+
+def _bar_label(record: dict[str, Any], label: str, several: bool) -> str:
+    text = str(record[label] or record["metric"])  # a draft may lack English
+    return f"{record.get('report')}: {text}" if several else text
 
 
 def _series_text(record: dict[str, Any], lang: str, year: int | None = None) -> str:

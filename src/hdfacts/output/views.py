@@ -12,7 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..base.model import FACT_FIELDS, TOPIC_FIELDS, Fact, FactBase
-from .display import plural
+from .display import Years, plural
 
 if TYPE_CHECKING:  # types only: a view of answers does not load the search for them
     from ..base.audit import Problem
@@ -29,7 +29,8 @@ class View(NamedTuple):
     records: list[dict[str, Any]]
     title: str = ""
     highlight: Sequence[str] = ()
-    year: int | None = None  # the report's year, for periods that name none (前三季度 -> Q1-Q3 2023)
+    # the year of each report, for periods that name none (前三季度 -> Q1-Q3 2023)
+    years: Years = Years()
 
 
 class Kind:
@@ -44,7 +45,7 @@ class Kind:
 
 
 PROBLEM_FIELDS = ("check", "fact_id", "detail")
-SERIES_FIELDS = ("id", "metric", "metric_en", "text", "value", "unit", "scope", "period")
+SERIES_FIELDS = ("id", "metric", "metric_en", "text", "value", "unit", "scope", "period", "report")
 
 # "changes" shows growth and change together. Search results show the quote too, since
 # that is where a match is most often found.
@@ -69,16 +70,27 @@ def one_record(kind: str) -> bool:
     return KINDS[kind].shown == "record"
 
 
+def years_of(base: FactBase) -> Years:
+    return Years(base.years())
+
+
+def title_of(base: FactBase) -> str:
+    """The title of what a base holds: its report's, or the reports' ids."""
+    if not base.several:
+        return base.meta.title
+    return f"{plural(len(base.reports), 'report')}: {', '.join(r.id for r in base.reports)}"
+
+
 def topics(base: FactBase) -> View:
     records = [t.to_dict(base.count(t.slug)) for t in base.topics]
-    return View("topics", records, title=base.meta.title, year=base.meta.year)
+    return View("topics", records, title=title_of(base), years=years_of(base))
 
 
 def facts_by_topic(base: FactBase, facts: Sequence[Fact], lang: str) -> tuple[View, list[View]]:
     """The facts of some topics: one view of them all (for data formats), and one titled
     view per topic (for tables), topics in the order of the facts."""
     records = [f.to_dict() for f in facts]
-    year = base.meta.year
+    years = years_of(base)
     parts = []
     order = list(dict.fromkeys(r["topic"] for r in records))
     for t in sorted((t for t in base.topics if t.slug in order), key=lambda t: order.index(t.slug)):
@@ -86,29 +98,29 @@ def facts_by_topic(base: FactBase, facts: Sequence[Fact], lang: str) -> tuple[Vi
         if mine:
             name = t.name_en if lang == "en" else t.name
             parts.append(
-                View("facts", mine, title=f"{name} ({t.slug}): {plural(len(mine), 'fact')}", year=year)
+                View("facts", mine, title=f"{name} ({t.slug}): {plural(len(mine), 'fact')}", years=years)
             )
-    return View("facts", records, title=" / ".join(p.title for p in parts), year=year), parts
+    return View("facts", records, title=" / ".join(p.title for p in parts), years=years), parts
 
 
 def matches(base: FactBase, found: Found, words: Sequence[str], explain: bool) -> View:
     """What a search found; with `explain`, each record says why it came back."""
     records = [f.to_dict() for f in found.facts]
     if explain:
-        for record in records:
-            record["explain"] = found.explain(record["id"])
+        for fact, record in zip(found.facts, records, strict=True):
+            record["explain"] = found.explain(fact)
     title = f"{plural(len(records), 'fact')}: {' '.join(words)}".rstrip(": ")
     kind = "explained" if explain else "matches"
-    return View(kind, records, title=title, highlight=found.highlight, year=base.meta.year)
+    return View(kind, records, title=title, highlight=found.highlight, years=years_of(base))
 
 
 def answers(base: FactBase, answer: Answer) -> View:
     records = [f.to_dict() for f in answer.facts]
-    return View("answers", records, title=answer.sentence or "", year=base.meta.year)
+    return View("answers", records, title=answer.sentence or "", years=years_of(base))
 
 
 def fact(base: FactBase, one: Fact) -> View:
-    return View("fact", [one.to_dict()], title=one.id, year=base.meta.year)
+    return View("fact", [one.to_dict()], title=one.key if base.several else one.id, years=years_of(base))
 
 
 CHART_TITLES = {
@@ -119,7 +131,7 @@ CHART_TITLES = {
 
 def chart(base: FactBase, kind: ChartKind, lang: str) -> View:
     title = CHART_TITLES[lang][kind.value]
-    return View("series", chart_series(base, kind), title=title, year=base.meta.year)
+    return View("series", chart_series(base, kind), title=title, years=years_of(base))
 
 
 def problems(found: Sequence[Problem]) -> View:
@@ -147,6 +159,7 @@ def chart_series(base: FactBase, kind: ChartKind) -> list[dict[str, object]]:
                     "unit": f.growth.unit,
                     "scope": None,
                     "period": f.period,
+                    "report": f.report,
                 }
             )
         elif kind is ChartKind.rank and f.rank:
@@ -160,6 +173,7 @@ def chart_series(base: FactBase, kind: ChartKind) -> list[dict[str, object]]:
                     "unit": None,
                     "scope": f.rank.scope,
                     "period": f.period,
+                    "report": f.report,
                 }
             )
     return out

@@ -62,7 +62,7 @@ ASKED_EN = {
 }
 
 
-def gap_text(gap: Gap, lang: str, year: int) -> str:
+def gap_text(gap: Gap, lang: str, year: int | None) -> str:
     """ "the report gives only <the fact as one sentence>, not <what was asked>"."""
     if gap.asked.startswith("year:"):
         wanted = gap.asked[5:] + ("年" if lang == "zh" else "")
@@ -87,7 +87,7 @@ def why_nothing(base: FactBase, terms: Sequence[str], found: Found, filters: Fil
         return f"{matches} {shown(asked)}, none passes {filters.said or 'the filters'}"
     if found.gap is not None:
         lang = "zh" if any(is_han(c) for c in asked) else "en"
-        return f"{said}: {gap_text(found.gap, lang, base.meta.year)}"
+        return f"{said}: {gap_text(found.gap, lang, base.year_of(found.gap.fact))}"
     unknown = query.unknown()
     mentioned = mentions(base, [p.text for p in unknown])
     if mentioned:

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from ..base.model import flatten
 from ..errors import escape_controls
-from .display import display, explain_text, pieces, sentence
+from .display import Years, display, explain_text, pieces, sentence
 from .views import one_record
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -75,7 +75,7 @@ def write_json(records: list[dict[str, Any]], stream: IO[str], *, lines: bool, s
 
 
 def write_answers(
-    records: list[dict[str, Any]], lang: str, year: int | None, stream: IO[str], width: int | None
+    records: list[dict[str, Any]], lang: str, years: Years, stream: IO[str], width: int | None
 ) -> None:
     """What `ask` found: each answer as a sentence, then its source quote and id. On a
     terminal (`width`), lines are typeset to its width (typeset.py: figures and words stay
@@ -87,10 +87,13 @@ def write_answers(
     for n, r in enumerate(records, 1):
         lead = f"{n}. " if numbered else ""
         pad = " " * len(lead) + "  "
+        year = years.of(r)
+        # with several reports an id names a fact only with its report
+        name = f"{r['report']}:{r['id']}" if years.several and r.get("report") else str(r["id"])
         lines = [
             (lead, sentence(r, lang, year=year)),
             (f"{pad}{source}: ", str(r["quote"])),
-            (f"{pad}id: ", str(r["id"])),
+            (f"{pad}id: ", name),
         ]
         # The figure, its changes and period stay whole where the line has room for them.
         keep = [p for k in ("text", "growth", "change", "period") for p in pieces(r, k, lang, year)]
@@ -167,13 +170,17 @@ def _cell(value: Any) -> str:
 
 
 def rows(
-    kind: str, records: list[dict[str, Any]], columns: Sequence[str], lang: str, year: int | None
+    kind: str, records: list[dict[str, Any]], columns: Sequence[str], lang: str, years: Years
 ) -> list[list[str]]:
     """Table cells as text; a view of one record as field / value lines."""
     if one_record(kind):
         record = records[0]
-        return [[c, escape_controls(display(record, c, lang, year))] for c in columns]
-    return [[escape_controls(display(r, c, lang, year)) for c in columns] for r in records]
+        return [
+            [c, escape_controls(display(record, c, lang, years.of(record), years.several))] for c in columns
+        ]
+    return [
+        [escape_controls(display(r, c, lang, years.of(r), years.several)) for c in columns] for r in records
+    ]
 
 
 def write_plain(cells: list[list[str]], stream: IO[str]) -> None:
