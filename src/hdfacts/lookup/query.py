@@ -89,8 +89,7 @@ def get(base: FactBase, name: str) -> Fact:
     if len(by_metric) == 1:
         return by_metric[0]
     if by_metric:
-        named_as = (lambda f: f.key) if scope.several else (lambda f: f.id)
-        several = ", ".join(named_as(f) for f in by_metric[:5])
+        several = ", ".join(f.key if scope.several else f.id for f in by_metric[:5])
         more = f" and {len(by_metric) - 5:,} more" if len(by_metric) > 5 else ""
         raise UsageError(f"{shown(name)} is the metric of several facts: give one id of {several}{more}")
     # Suggest by id, old id or metric: `get 地区生产总值` is close to gdp's metric.
