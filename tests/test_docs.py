@@ -26,6 +26,7 @@ def test_commands_are_known():
         "chart",
         "mcp",
         "extract",
+        "compare",
     }
 
 

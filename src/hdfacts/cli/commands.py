@@ -6,17 +6,19 @@ Errors are raised, never printed here: `core.ending` turns them into a line and 
 import typer
 
 from ..base.loader import default_path, load
-from ..errors import NotFoundError, UsageError
+from ..errors import NotFoundError, UsageError, shown
 from ..lookup.filters import Sort, asks_nothing, parse_filters
 from ..lookup.query import facts_of, find, get
 from ..output import views
 from ..output.render import Format, Lang, View, parse_fields, plural
-from .core import Output, app, base_of, echo, emit, examples, text
+from .core import Output, app, base_of, echo, emit, environment, examples, say, text
 from .options import (
     AnswerFormatOpt,
     AnswerLangOpt,
     AnyOpt,
     ChartKindArg,
+    CompareArg,
+    ComparedFieldsOpt,
     ExcelSafeOpt,
     ExplainOpt,
     ExportFormatOpt,
@@ -33,6 +35,7 @@ from .options import (
     QueryArg,
     QuestionArg,
     ReportArg,
+    ReportOpt,
     ScopeOpt,
     SearchFieldsOpt,
     SeriesFieldsOpt,
@@ -53,9 +56,10 @@ def topics(
     json: JsonOpt = False,
     fields: TopicFieldsOpt = None,
     lang: LangOpt = Lang.zh,
+    report: ReportOpt = None,
 ) -> None:
     """List the topics with their Chinese and English names and fact counts."""
-    emit(views.topics(base_of(ctx)), Output(format, json, fields, lang))
+    emit(views.topics(base_of(ctx, report)), Output(format, json, fields, lang))
 
 
 @app.command(
@@ -70,10 +74,11 @@ def show(
     json: JsonOpt = False,
     fields: FieldsOpt = None,
     lang: LangOpt = Lang.zh,
+    report: ReportOpt = None,
 ) -> None:
     """Show the facts of one or more topics, in the order named, each in report order (no
     topic: list the topics)."""
-    base, out = base_of(ctx), Output(format, json, fields, lang)
+    base, out = base_of(ctx, report), Output(format, json, fields, lang)
     if not topic:
         emit(views.topics(base), out)
         return
@@ -103,6 +108,7 @@ def search(
     json: JsonOpt = False,
     fields: SearchFieldsOpt = None,
     lang: LangOpt = Lang.zh,
+    report: ReportOpt = None,
 ) -> None:
     """Find facts by what they are about: a keyword, a phrase or a question, best match first.
 
@@ -113,7 +119,7 @@ def search(
     words, topics = [text(t) for t in terms or []], [text(t) for t in topic or []]
     if asks_nothing(words, topics, (min_value, max_value, top, scope)):
         raise UsageError("give a search term or a filter, e.g. hdfacts search 排名")
-    base = base_of(ctx)
+    base = base_of(ctx, report)
     scope = text(scope) if scope is not None else None
     filters = parse_filters(base, min_value, max_value, top, scope, sort)
     found = find(base, words, any_term=any_term, topics=topics, filters=filters)
@@ -137,13 +143,14 @@ def ask(
     json: JsonOpt = False,
     fields: FieldsOpt = None,
     lang: AnswerLangOpt = None,
+    report: ReportOpt = None,
 ) -> None:
     """Answer a question from the report: the figure as a sentence, its source quote and id.
 
     When the report does not give what is asked, says so (exit 1) rather than guess."""
     from ..output.answer import answer
 
-    base, asked = base_of(ctx), " ".join(text(q) for q in question)
+    base, asked = base_of(ctx, report), " ".join(text(q) for q in question)
     result = answer(base, asked, lang.value if lang else None)
     if result.compared and not (json or format):
         echo(f"{result.compared}:" if result.lang == "en" else f"{result.compared}：")
@@ -159,6 +166,38 @@ def ask(
         raise NotFoundError(why_nothing(base, [asked], result.found))
 
 
+@app.command(
+    epilog=examples(
+        "hdfacts --facts facts.toml --facts other.toml compare GDP",
+        "hdfacts --facts reports/ compare 粮食总产量 --lang en",
+        "hdfacts --facts reports/ compare 城镇居民收入 --json",
+    )
+)
+def compare(
+    ctx: typer.Context,
+    terms: CompareArg,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+    fields: ComparedFieldsOpt = None,
+    lang: LangOpt = Lang.zh,
+    report: ReportOpt = None,
+) -> None:
+    """Ask each report the same thing: the fact that best answers it in each, side by side
+    with its period, growth and ranking. A report that does not say it says so in its row
+    (exit 1 when none does)."""
+    from ..lookup.compare import compare as each_report
+
+    base, words = base_of(ctx, report), [text(t) for t in terms]
+    answers = each_report(base, words)
+    emit(views.compared(base, answers, words, lang.value), Output(format, json, fields, lang))
+    note = views.compare_note(answers, lang.value)
+    if note and not json and format in (None, Format.table):
+        # under the table; beside lines for a script, on stderr, where it breaks no parsing
+        echo(note) if format or environment().is_terminal else say(note)
+    if not any(a.fact for a in answers):
+        raise NotFoundError(f"no report answers {shown(' '.join(words))}")
+
+
 @app.command("get", epilog=examples("hdfacts get gdp", "hdfacts get gdp --lang en", "hdfacts get gdp --json"))
 def get_fact(
     ctx: typer.Context,
@@ -167,9 +206,10 @@ def get_fact(
     json: JsonOpt = False,
     fields: FieldsOpt = None,
     lang: LangOpt = Lang.zh,
+    report: ReportOpt = None,
 ) -> None:
     """Show one fact in full, its source quote included (by id, old id or exact metric name)."""
-    base = base_of(ctx)
+    base = base_of(ctx, report)
     emit(views.fact(base, get(base, text(fact_id))), Output(format, json, fields, lang))
 
 
@@ -187,6 +227,7 @@ def export(
     force: ForceOpt = False,
     excel_safe: ExcelSafeOpt = False,
     fields: FieldsOpt = None,
+    report: ReportOpt = None,
 ) -> None:
     """Write every fact, in report order, to stdout or a file."""
     from ..output.export import export_format, write_database, write_export
@@ -194,7 +235,7 @@ def export(
     fmt = export_format(format, output)
     if excel_safe and fmt not in (Format.csv, Format.tsv):
         raise UsageError(f"--excel-safe is for csv and tsv, not {fmt.value}")
-    base = base_of(ctx)
+    base = base_of(ctx, report)
     if fmt is Format.sqlite:
         write_database(base, output, force=force)
         return
@@ -222,10 +263,11 @@ def chart(
     json: JsonOpt = False,
     fields: SeriesFieldsOpt = None,
     lang: LangOpt = Lang.zh,
+    report: ReportOpt = None,
 ) -> None:
     """Draw the growth rates or the rankings as labelled bars, each with its period
     (--json: the same series as data). In a ranking chart a better rank is a longer bar."""
-    emit(views.chart(base_of(ctx), kind, lang.value), Output(format, json, fields, lang))
+    emit(views.chart(base_of(ctx, report), kind, lang.value), Output(format, json, fields, lang))
 
 
 @app.command(

@@ -290,7 +290,16 @@ def _complete(ctx: typer.Context, incomplete: str, names: str) -> list[str]:
         base = base_of(ctx)
     except HdfactsError:  # a broken fact base completes nothing
         return []
-    pool = [t.slug for t in base.topics] if names == "topics" else list(base.fact_ids())
+    if names == "topics":
+        pool = [t.slug for t in base.topics]
+    elif names == "reports":
+        pool = [r.id for r in base.reports]
+    elif base.several:  # REPORT:ID always, a bare id where it names one fact
+        ids, reports = base.fact_ids(), base.fact_reports()
+        bare = [i for i in ids if ids.count(i) == 1] if len(ids) < 5000 else []
+        pool = [*bare, *(f"{r}:{i}" for r, i in zip(reports, ids, strict=True))]
+    else:
+        pool = list(base.fact_ids())
     return [n for n in pool if n.startswith(incomplete)]
 
 
@@ -300,6 +309,10 @@ def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, incomplete, "ids")
+
+
+def complete_report(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "reports")
 
 
 class _ClosedStream(io.TextIOBase):

@@ -12,7 +12,7 @@ import typer
 from ..lookup.filters import Sort
 from ..output.render import EXTENSIONS, FIELDS, WRITERS, Format, Lang
 from ..output.views import ChartKind
-from .core import complete_id, complete_topic
+from .core import complete_id, complete_report, complete_topic
 
 
 def _listed(names: list[str]) -> str:
@@ -62,6 +62,7 @@ FieldsOpt = Annotated[str | None, _fields_option("facts")]
 TopicFieldsOpt = Annotated[str | None, _fields_option("topics")]
 SeriesFieldsOpt = Annotated[str | None, _fields_option("series")]
 SearchFieldsOpt = Annotated[str | None, _fields_option("explained")]  # explain implies --explain
+ComparedFieldsOpt = Annotated[str | None, _fields_option("compared")]
 LangOpt = Annotated[
     Lang,
     typer.Option(
@@ -101,6 +102,12 @@ QueryArg = Annotated[
         show_default=False,
     ),
 ]
+CompareArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="QUERY...", help="What to compare, in your own words: GDP, 粮食总产量, rural income."
+    ),
+]
 QuestionArg = Annotated[
     list[str],
     typer.Argument(metavar="QUESTION...", help="A question in your own words, e.g. 衡东县GDP是多少."),
@@ -111,6 +118,16 @@ IdArg = Annotated[
         metavar="ID",
         help="A fact id, an old id, or a fact's exact metric name: gdp, 引进外资.",
         autocompletion=complete_id,
+    ),
+]
+ReportOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--report",
+        metavar="ID",
+        help="Only the facts of this report, when several bases are read (repeatable): hengdong-2023.",
+        autocompletion=complete_report,
+        show_default=False,
     ),
 ]
 AnyOpt = Annotated[

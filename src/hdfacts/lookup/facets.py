@@ -32,6 +32,11 @@ _CHANGE = (
 _VERSUS_CITY = ("比全市", "高于全市", "全市平均", "than the city", "city average", "hengyang average")
 
 
+def part_of_year(period: str | None) -> bool:
+    """Whether a period covers only part of a year (前三季度, 1—11月), not all of it."""
+    return any(p in (period or "").casefold() for p in _PART_YEAR)
+
+
 class Gap(NamedTuple):
     """What a question asked (a facet name) that a fact about its subject does not give."""
 
@@ -106,7 +111,7 @@ def _gap(fact: Fact, facet: str, year: int | None) -> Gap | None:
         said = " ".join(filter(None, [fact.period, fact.quote, fact.note, _change_text(fact)]))
         lacks = facet[5:] != str(year) and facet[5:] not in said
     elif facet == "full-year":
-        lacks = any(p in (fact.period or "").casefold() for p in _PART_YEAR)
+        lacks = part_of_year(fact.period)
     elif facet == "amount":
         lacks = fact.text is None and bool(fact.growth or fact.change)
     elif facet == "change":

@@ -47,23 +47,24 @@ def all_names(reports: Iterable[Report]) -> frozenset[str]:
 
 
 def named_in(base: FactBase, text: str) -> tuple[frozenset[str] | None, list[str]]:
-    """The reports a question picks out of several, by the place and the year it names,
-    and the names it used; None where it picks none out (all are meant). A place or a
-    year that no loaded report covers picks nothing: it stays a word of the question."""
+    """The reports a question picks out of several, by the place it names (衡东县, or a
+    word of a report's id: hengdong) and then the year, and the names it used; None where
+    it picks none out (all are meant). A place or a year that none of the reports left
+    covers picks nothing: it stays a word of the question (衡东县2022年GDP asks the 2023
+    report for 2022, and hears that it gives only 2023)."""
     if not base.several:
         return None, []
     q = normalize(text)
-    chosen: set[str] | None = None
+    words = set(q.replace("'s", " ").split())
+    chosen = {r.id for r in base.reports}
     used: list[str] = []
-    for kind in (_places, _years):
-        by_name = kind(base.reports)
-        hits = [n for n in by_name if n in q]
-        if not hits:
-            continue
-        ids = set().union(*(by_name[n] for n in hits))
-        used += hits
-        chosen = ids if chosen is None else chosen & ids
-    return (frozenset(chosen) if chosen is not None else None), used
+    for by_name in (_places(base.reports), _years(base.reports)):
+        hits = [n for n in by_name if (n in words if n.isascii() else n in q)]
+        ids = set().union(*(by_name[n] for n in hits)) & chosen
+        if ids:
+            chosen = ids
+            used += hits
+    return (frozenset(chosen) if used else None), used
 
 
 def _places(reports: Iterable[Report]) -> dict[str, set[str]]:
@@ -71,6 +72,9 @@ def _places(reports: Iterable[Report]) -> dict[str, set[str]]:
     for r in reports:
         for n in region_names(r.region):
             out.setdefault(normalize(n), set()).add(r.id)
+        for word in r.id.split("-"):
+            if len(word) > 2 and word.isalpha():  # hengdong, qinghe: not 2023, not a letter
+                out.setdefault(word, set()).add(r.id)
     return out
 
 

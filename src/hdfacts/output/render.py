@@ -17,7 +17,7 @@ from typing import IO, Any
 from ..base.words import SCOPES_EN
 from ..errors import UsageError, escape_controls, shown
 from .display import display, explain_text, pieces, plural, rank_label, sentence
-from .english import change_en, period_en
+from .english import change_en, period_en, period_zh
 from .views import FIELDS, KINDS, View, one_record
 from .writers import (
     can_encode,
@@ -93,6 +93,7 @@ HEADERS = {
         "quote": "原文",
         "explain": "匹配依据",
         "report": "报告",
+        "missing": "无答案",
     },
     "en": {
         "metric": "metric",
@@ -103,16 +104,29 @@ HEADERS = {
         "facts": "facts",
         "quote": "source (Chinese)",
         "explain": "why",
+        "missing": "no answer",
     },
 }
 # Columns a table may break across lines: labels and quotes. Every other cell (a figure, a
 # ranking, a period, an id) is kept whole, wider than its header if need be.
 WRAPPING = frozenset(
-    {"metric", "metric_en", "quote", "tags", "name", "name_en", "aliases", "section", "detail", "explain"}
+    {
+        "metric",
+        "metric_en",
+        "quote",
+        "tags",
+        "name",
+        "name_en",
+        "aliases",
+        "section",
+        "detail",
+        "explain",
+        "missing",
+    }
 )
 # How wide a wrapping column must be to read well (in terminal columns; a Chinese character
 # takes two); other wrapping columns take table.MIN_LABEL_WIDTH.
-READABLE = {"quote": 22, "metric": 12, "metric_en": 12, "explain": 22, "detail": 22}
+READABLE = {"quote": 22, "metric": 12, "metric_en": 12, "explain": 22, "detail": 22, "missing": 22}
 # What a table leaves out when its columns do not fit, first to last, and where to find it instead.
 DROPPABLE = {
     "id": "ids: --fields id or --json",
@@ -215,7 +229,7 @@ def _columns(view: View, out: Out) -> Sequence[str]:
     # several reports, each row says whose it is.
     if out.fields:
         return out.fields
-    columns = KINDS[view.kind].columns
+    columns = view.columns or KINDS[view.kind].columns
     if not view.years.several:  # one report: every row is of it
         return tuple(c for c in columns if c != "report")
     if "report" in KINDS[view.kind].fields and "report" not in columns:
@@ -356,8 +370,9 @@ def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
                 length = abs(value) / top if top else 0.0
             bars.append(
                 (
-                    escape_controls(_bar_label(r, label, view.years.several)),
-                    escape_controls(_series_text(r, lang, view.years.of(r))),
+                    # a draft may lack English; beside other reports, a bar names its own
+                    escape_controls(f"{r['report']}: " * view.years.several + str(r[label] or r["metric"])),
+                    escape_controls(_series_text(r, lang, view.years.of(r), view.years.several)),
                     length,
                     heading,
                 )
@@ -365,15 +380,12 @@ def _bars(view: View, lang: str) -> list[tuple[str, str, float, str | None]]:
     return bars
 
 
-def _bar_label(record: dict[str, Any], label: str, several: bool) -> str:
-    text = str(record[label] or record["metric"])  # a draft may lack English
-    return f"{record.get('report')}: {text}" if several else text
-
-
-def _series_text(record: dict[str, Any], lang: str, year: int | None = None) -> str:
+def _series_text(record: dict[str, Any], lang: str, year: int | None = None, dated: bool = False) -> str:
     if lang != "en":
         text = str(record["text"])
         period = record.get("period")
+        if period and dated and year is not None:  # beside reports of other years
+            period = period_zh(period, year)
         return f"{text} ({period})" if period else text
     if record.get("scope"):
         text = rank_label({"scope": record["scope"], "position": record["value"]}, lang)

@@ -1,9 +1,10 @@
 """Export a fact base as a SQLite database that datasette opens with full-text search.
 
-Tables: `facts` (one row per fact, the JSON record's fields as columns, nested values
-flattened: rank_scope, rank_position, growth_text...; tags and aliases as JSON text),
-`topics`, `aliases` (a renamed fact's old id -> its fact, so old ids keep working),
-the view `fact_names` (every id and old id -> its fact), and `facts_fts`, an FTS5
+Tables: `reports` (each base's [report] table), `facts` (one row per fact, keyed by its
+report and id, the JSON record's fields as columns, nested values flattened: rank_scope,
+rank_position, growth_text...; tags and aliases as JSON text), `topics`, `aliases` (a
+renamed fact's old id -> its fact, so old ids keep working), the view `fact_names` (every
+id and old id, and REPORT:ID, -> its fact), and `facts_fts`, an FTS5
 index over the Chinese and English texts, laid out as sqlite-utils' enable-fts lays
 it out (content="facts", kept in step by triggers), so that datasette detects it.
 FTS5's default tokenizer takes a run of Chinese characters for one token, so the
@@ -46,7 +47,8 @@ FTS_COLUMNS = ("metric", "metric_en", "text", "period", "tags", "quote", "note",
 # The facts table's columns: the flat record (model.flatten), in its order. Only the
 # SQL types are said here; the names come from the record.
 _TYPES = {
-    "id": "TEXT PRIMARY KEY",
+    "id": "TEXT NOT NULL",
+    "report": "TEXT NOT NULL REFERENCES reports(id)",
     "topic": "TEXT REFERENCES topics(slug)",
     "value": "NUMERIC",
     "growth_value": "NUMERIC",
@@ -74,11 +76,16 @@ def fill(db: sqlite3.Connection, base: FactBase) -> None:
     db.executescript(f"""
         CREATE TABLE [topics] ([slug] TEXT PRIMARY KEY, [name] TEXT, [name_en] TEXT,
                                [section] TEXT, [aliases] TEXT, [facts] INTEGER);
-        CREATE TABLE [facts] ({cols});
-        CREATE TABLE [aliases] ([alias] TEXT PRIMARY KEY, [fact_id] TEXT REFERENCES facts(id));
+        CREATE TABLE [reports] ([id] TEXT PRIMARY KEY, [title] TEXT, [region] TEXT,
+                                [year] INTEGER, [source] TEXT, [sha256] TEXT);
+        CREATE TABLE [facts] ({cols}, PRIMARY KEY ([report], [id]));
+        CREATE TABLE [aliases] ([report] TEXT NOT NULL, [alias] TEXT NOT NULL, [fact_id] TEXT NOT NULL,
+                                PRIMARY KEY ([report], [alias]),
+                                FOREIGN KEY ([report], [fact_id]) REFERENCES facts([report], [id]));
         CREATE VIEW [fact_names] AS
-          SELECT [id] AS [name], [id] AS [fact_id] FROM [facts]
-          UNION ALL SELECT [alias], [fact_id] FROM [aliases];
+          SELECT [id] AS [name], [report], [id] AS [fact_id] FROM [facts]
+          UNION ALL SELECT [alias], [report], [fact_id] FROM [aliases]
+          UNION ALL SELECT [report] || ':' || [id], [report], [id] FROM [facts];
         CREATE VIRTUAL TABLE [facts_fts] USING FTS5 ({fts}, tokenize='trigram', content="facts");
         CREATE TRIGGER [facts_ai] AFTER INSERT ON [facts] BEGIN
           INSERT INTO [facts_fts] (rowid, {fts}) VALUES (new.rowid, {new});
@@ -105,9 +112,13 @@ def fill(db: sqlite3.Connection, base: FactBase) -> None:
             for t in base.topics
         ],
     )
+    db.executemany("INSERT INTO [reports] VALUES (?, ?, ?, ?, ?, ?)", [tuple(r) for r in base.reports])
     marks = ", ".join("?" for _ in COLUMNS)
     db.executemany(f"INSERT INTO [facts] VALUES ({marks})", (_row(f.to_dict()) for f in base.facts))
-    db.executemany("INSERT INTO [aliases] VALUES (?, ?)", base.fact_aliases())
+    db.executemany(
+        "INSERT INTO [aliases] VALUES (?, ?, ?)",
+        [(m.meta.id, alias, fid) for m in base.members for alias, fid in m.fact_aliases()],
+    )
 
 
 def write_db(base: FactBase, path: Path) -> None:

@@ -16,6 +16,7 @@ from .display import Years, plural
 
 if TYPE_CHECKING:  # types only: a view of answers does not load the search for them
     from ..base.audit import Problem
+    from ..lookup.compare import Answered
     from ..lookup.query import Found
     from .answer import Answer
 
@@ -31,6 +32,7 @@ class View(NamedTuple):
     highlight: Sequence[str] = ()
     # the year of each report, for periods that name none (前三季度 -> Q1-Q3 2023)
     years: Years = Years()
+    columns: tuple[str, ...] | None = None  # a table's columns, where the view chooses them
 
 
 class Kind:
@@ -45,6 +47,9 @@ class Kind:
 
 
 PROBLEM_FIELDS = ("check", "fact_id", "detail")
+# A report's answer beside the others: the report, then its fact (every field null where it
+# has none), then why it has none.
+COMPARED_FIELDS = ("report", "title", "year", *(f for f in FACT_FIELDS if f != "report"), "missing")
 SERIES_FIELDS = ("id", "metric", "metric_en", "text", "value", "unit", "scope", "period", "report")
 
 # "changes" shows growth and change together. Search results show the quote too, since
@@ -60,6 +65,9 @@ KINDS = {
     "topics": Kind(TOPIC_FIELDS, ("slug", "name", "name_en", "facts", "aliases"), "table"),
     "problems": Kind(PROBLEM_FIELDS, PROBLEM_FIELDS, "table"),
     "series": Kind(SERIES_FIELDS, ("metric", "text", "id"), "bars"),
+    "compared": Kind(
+        COMPARED_FIELDS, ("report", "metric", "text", "period", "changes", "rank", "id"), "table"
+    ),
 }
 # The fields of each kind, as --fields help and checks read them.
 FIELDS = {name: kind.fields for name, kind in KINDS.items()}
@@ -132,6 +140,51 @@ CHART_TITLES = {
 def chart(base: FactBase, kind: ChartKind, lang: str) -> View:
     title = CHART_TITLES[lang][kind.value]
     return View("series", chart_series(base, kind), title=title, years=years_of(base))
+
+
+def compared(base: FactBase, answers: Sequence[Answered], terms: Sequence[str], lang: str) -> View:
+    """Each report's answer to one question, side by side; a report without one says why."""
+    from .why import why_nothing
+
+    records = []
+    for a in answers:
+        record: dict[str, Any] = {"report": a.report.id, "title": a.report.title, "year": a.report.year}
+        fact = a.fact.to_dict() if a.fact is not None else dict.fromkeys(FACT_FIELDS)
+        record.update((k, v) for k, v in fact.items() if k != "report")
+        record["missing"] = None if a.fact is not None else _why(why_nothing(a.base, terms, a.found), terms)
+        records.append(record)
+    columns = KINDS["compared"].columns
+    if any(r["missing"] for r in records):
+        columns = (*columns, "missing")
+    asked = " ".join(terms)
+    title = f"{asked}: {plural(len(records), 'report')}" if lang == "en" else f"{asked}：{len(records)}份报告"
+    # periods carry their years: the reports may be of different years
+    years = Years(base.years())
+    return View("compared", records, title=title, years=years, columns=columns)
+
+
+def _why(said: str, terms: Sequence[str]) -> str:
+    # each row is of one report and one question: the reason alone says it
+    from ..errors import shown
+
+    head = f"no facts match {shown(' '.join(terms))}: "
+    return said[len(head) :] if said.startswith(head) else said
+
+
+def compare_note(answers: Sequence[Answered], lang: str) -> str | None:
+    """A warning where the answers cover different spans of their years (全年 beside
+    前三季度): their figures do not compare as they stand."""
+    from ..lookup.compare import spans_differ
+    from .english import period_en, period_zh
+
+    if not spans_differ(answers):
+        return None
+    found = [(a.report, a.fact) for a in answers if a.fact is not None and a.fact.period]
+    if lang == "en":
+        said = "; ".join(f"{r.id}: {period_en(f.period or '', r.year)}" for r, f in found)
+        return f"Note: the periods differ ({said}): the figures do not compare as they stand."
+    said = "；".join(f"{r.id}为{period_zh(f.period or '', r.year)}" for r, f in found)
+    return f"注意：时期不同（{said}），数值不能直接相比。"
 
 
 def problems(found: Sequence[Problem]) -> View:
