@@ -22,7 +22,7 @@ from .latin import english_in, latin_parts
 from .lexicon import Lexicon, lexicon
 from .parts import Part, Query, RankWant, is_han, spoken_numbers
 from .rankings import EN_ORDINALS, rank_pieces, settle_ranking, word_end
-from .vocab import CONTENT_POS, MAX_WORD
+from .vocab import CONTENT_POS, MAX_WORD, PLACE_POS
 
 MAX_QUERY = 500  # characters of a query that are read; a longer text is not a question
 
@@ -265,8 +265,11 @@ def _word_part(text: str, kind: str, data: object, lex: Lexicon) -> Part | None:
     if kind == "text":
         return Part(text, "word", ((text, "typed"),))
     if kind == "dictword":
-        # a noun the base lacks (失业率): what the report does not count; any other word
-        # (到手, 搞定, 往前) is how the reader talks: it carries no content
+        # a noun the base lacks (失业率): what the report does not count; a place it does
+        # not name (长沙县): another place than the report's, of which it says nothing; any
+        # other word (到手, 搞定, 往前) is how the reader talks: it carries no content
+        if data == PLACE_POS:
+            return Part(text, "talk" if text in lex.places else "place")
         return Part(text, "unknown" if data in CONTENT_POS else "talk")
     if kind == "typo" and isinstance(data, list):
         return Part(text, "word", tuple((w, "sounds like") for w in data))

@@ -23,6 +23,8 @@ class Lexicon(NamedTuple):
     scopes: dict[str, str]  # word -> 全市 | 全省 | 全国 (base.words.SCOPES)
     units: frozenset[str]  # units and magnitudes (亿, 吨, 个): a hint beside a word, not a word
     longest: int  # the longest entry, in characters: how far a scan looks ahead
+    # the places of the base's reports, any level (湖南, 衡阳市, 衡东): no other place
+    places: frozenset[str] = frozenset()
 
     def kind(self, word: str) -> str | None:
         """What an entry is: "filler", a concept, "scope", "synonym", or None."""

@@ -79,7 +79,9 @@ class Part(NamedTuple):
     """One meaningful piece of a query."""
 
     text: str  # as the reader typed it, normalised
-    kind: str  # "word", "growth", "rank", "count", "soft" (a lone character) or "unknown"
+    # "word", "growth", "rank", "count", "soft" (a lone character), "unknown" (a word no fact
+    # has) or "place" (a place that is not the report's)
+    kind: str
     alternatives: tuple[tuple[str, str], ...] = ()  # (text to find, how: typed, synonym, pinyin...)
 
     @property
@@ -95,6 +97,10 @@ class Query(NamedTuple):
 
     def unknown(self) -> list[Part]:
         return [p for p in self.parts if p.kind == "unknown"]
+
+    def places(self) -> list[Part]:
+        """Places the query names that no report of the base is about."""
+        return [p for p in self.parts if p.kind == "place"]
 
     def content(self) -> list[Part]:
         return [p for p in self.parts if p.required]

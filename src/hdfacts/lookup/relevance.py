@@ -143,8 +143,8 @@ def rank_facts(query: Query, index: SearchIndex, *, any_part: bool = False) -> l
     """The facts that cover most of the query's evidence (any part of it, with
     any_part), best first; equal scores keep report order."""
     content = query.content()
-    if not content:
-        return []
+    if not content or (query.places() and not any_part):
+        return []  # nothing, or another place than the report's: it says nothing of that
     sets = [_candidates(p, index, query.rank) for p in content]
     weights = evidence(query, index, sets)
     pool = set().union(*sets)

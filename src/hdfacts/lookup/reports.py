@@ -29,13 +29,43 @@ def region_names(region: str) -> list[str]:
     return [name + suffix, name] if len(name) >= 2 else [name + suffix]
 
 
+def units(region: str) -> list[list[str]]:
+    """The units of a region, from the largest, each with and without its suffix:
+    湖南省衡阳市衡东县 -> [[湖南省, 湖南], [衡阳市, 衡阳], [衡东县, 衡东]]."""
+    out: list[list[str]] = []
+    region = region.strip()
+    while region:
+        names = region_names(region)
+        out.insert(0, names)
+        region = (
+            region[: -len(names[0])] if names and region.endswith(names[0]) and names[0] != region else ""
+        )
+    return out
+
+
+def all_places(reports: Iterable[Report]) -> frozenset[str]:
+    """Every unit of the reports' regions, with and without its suffix (湖南省, 湖南, 衡阳市,
+    衡阳, 衡东县, 衡东): places a question may name that are not another place."""
+    return frozenset(normalize(n) for r in reports for names in units(r.region) for n in names)
+
+
+def _chains(region: str) -> list[str]:
+    """The report's place as written with the places above it: 湖南衡东县, 衡阳市衡东,
+    湖南省衡阳市衡东县 (the city or the province alone is another place)."""
+    levels = units(region)
+    chains = list(levels[-1]) if levels else []
+    for above in reversed(levels[:-1]):
+        chains += [a + c for a in above for c in chains]
+    return chains
+
+
 def year_names(report: Report) -> list[str]:
     return [f"{report.year}年", str(report.year)] if report.year is not None else []
 
 
 def names(report: Report) -> frozenset[str]:
     """Every word that names the report, normalized as queries are."""
-    words = [*region_names(report.region), *year_names(report), *report.id.split("-")]
+    words = [*_chains(report.region), *year_names(report), *report.id.split("-")]
     return frozenset(normalize(w) for w in words if w)
 
 

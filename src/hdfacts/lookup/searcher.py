@@ -80,12 +80,14 @@ class Searcher:
     def lexicon(self) -> Lexicon:
         """The shipped lexicon, with the names of the base's reports as filler."""
         if self._lexicon is None:
-            from .reports import all_names
+            from .reports import all_names, all_places
 
             shipped = lexicon(self.store)
             own = all_names(self.reports)
             self._lexicon = shipped._replace(
-                filler=shipped.filler | own, longest=max(shipped.longest, *map(len, own), 0)
+                filler=shipped.filler | own,
+                longest=max(shipped.longest, *map(len, own), 0),
+                places=all_places(self.reports),
             )
         return self._lexicon
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # Parts of speech of jieba's dictionary that name a thing a report may count: nouns of
 # every kind, verbal and adjectival nouns, abbreviations, idioms used as nouns.
 CONTENT_POS = frozenset({"n", "nz", "nt", "nr", "nrt", "nrfg", "vn", "an", "j", "l", "eng"})
+PLACE_POS = "ns"  # a place name (长沙县, 湖南)
 MAX_WORD = 8  # the longest dictionary word looked for in a query
 
 

@@ -11,6 +11,7 @@ from ..lookup.facets import Gap
 from ..lookup.filters import Filters
 from ..lookup.index import normalize
 from ..lookup.query import Found
+from ..lookup.reports import region_names
 from ..lookup.searcher import index_of
 from .display import sentence
 
@@ -31,15 +32,22 @@ def suggest(base: FactBase, terms: Sequence[str]) -> str | None:
 MENTION_SPAN = 24  # characters of the report shown on each side of a word it mentions
 
 
-def mentions(base: FactBase, words: Sequence[str]) -> tuple[str, str] | None:
-    """The first word the report mentions, with the clause it stands in; None if none."""
+def mentions(base: FactBase, words: Sequence[str]) -> tuple[str, str, str] | None:
+    """The first word a report of the base mentions, with the clause it stands in and the
+    report's id; None if none."""
     if not words:
         return None
     from ..base.loader import source_text
 
-    report = source_text(base)
-    if report is None:
-        return None
+    for member in base.members:
+        report = source_text(member)
+        found = _mention(report, words) if report is not None else None
+        if found is not None:
+            return (*found, member.meta.id)
+    return None
+
+
+def _mention(report: str, words: Sequence[str]) -> tuple[str, str] | None:
     folded = normalize(report)
     for word in words:
         at = folded.find(normalize(word))
@@ -88,17 +96,26 @@ def why_nothing(base: FactBase, terms: Sequence[str], found: Found, filters: Fil
     if found.gap is not None:
         lang = "zh" if any(is_han(c) for c in asked) else "en"
         return f"{said}: {gap_text(found.gap, lang, base.year_of(found.gap.fact))}"
+    places = query.places()
+    if places:
+        where = ", ".join(shown(p.text) for p in places)
+        if base.several:
+            return f"{said}: none of the reports is about {where}"
+        own = region_names(base.meta.region)
+        return f"{said}: the report is about {own[0] if own else 'its own region'}, not {where}"
     unknown = query.unknown()
     mentioned = mentions(base, [p.text for p in unknown])
     if mentioned:
-        word, sentence = mentioned
-        return f"{said}: the report mentions {shown(word)} but states no figure for it: {shown(sentence)}"
+        word, sentence, report = mentioned
+        which = f"the report {report}" if base.several else "the report"
+        return f"{said}: {which} mentions {shown(word)} but states no figure for it: {shown(sentence)}"
     if unknown:
         close = suggest(base, [p.text for p in unknown])
         hint = f" (did you mean {close}?)" if close else ""
+        never = "none of the reports mentions" if base.several else "the report never mentions"
         if [p.text for p in unknown] == [normalize(asked).strip()]:
-            return f"{said}: the report never mentions it{hint}"
-        return f"{said}: the report never mentions {', '.join(shown(p.text) for p in unknown)}{hint}"
+            return f"{said}: {never} it{hint}"
+        return f"{said}: {never} {', '.join(shown(p.text) for p in unknown)}{hint}"
     content = query.content()
     if not content:
         return f"{said}: it has no words to look for"
