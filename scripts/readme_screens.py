@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -47,8 +48,14 @@ def regenerate(text: str) -> str:
 
 
 def main() -> int:
-    # In a scratch directory: the examples write files (export -o) that must not land in the repository.
-    os.chdir(tempfile.mkdtemp(prefix="hdfacts-screens-"))
+    # In a scratch directory: the examples write files (export -o) that must not land in the
+    # repository. It holds what the examples read as a user's checkout has it: the shipped
+    # base and the test reports, at the same paths.
+    scratch = Path(tempfile.mkdtemp(prefix="hdfacts-screens-"))
+    for name in ("facts.toml", "hengdong-2023-report.txt"):
+        shutil.copy(ROOT / name, scratch / name)
+    shutil.copytree(ROOT / "tests" / "data" / "reports", scratch / "tests" / "data" / "reports")
+    os.chdir(scratch)
     readme = ROOT / "README.md"
     old = readme.read_text(encoding="utf-8")
     new = regenerate(old)

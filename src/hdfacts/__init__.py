@@ -43,11 +43,13 @@ _EXPORTS = {
     "UsageError": "errors",
     "default_path": "base.loader",
     "load": "base.loader",
+    "load_all": "base.loader",
     "Change": "base.model",
     "Fact": "base.model",
     "FactBase": "base.model",
     "Meta": "base.model",
     "Rank": "base.model",
+    "Report": "base.model",
     "Topic": "base.model",
     "Filters": "lookup.filters",
     "facts_of": "lookup.query",
@@ -77,8 +79,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .base.loader import default_path, load
-    from .base.model import Change, Fact, FactBase, Meta, Rank, Topic
+    from .base.loader import default_path, load, load_all
+    from .base.model import Change, Fact, FactBase, Meta, Rank, Report, Topic
     from .base.quantities import Quantity, parse_change, parse_quantity, parse_rank
     from .errors import ExitCode, FactBaseError, HdfactsError, NotFoundError, UsageError
     from .lookup.filters import Filters
