@@ -372,3 +372,16 @@ def test_a_report_s_places_come_from_its_region():
     own = names(Report("hengdong-2023", region="湖南省衡阳市衡东县", year=2023))
     assert {"衡东县", "衡东", "湖南衡东县", "衡阳市衡东", "2023", "2023年", "hengdong"} <= own
     assert not {"衡阳", "衡阳市", "湖南"} & own  # the city or the province alone is another place
+
+
+def test_the_units_above_a_report_s_place_are_ranking_scopes(cli):
+    from hdfacts.base.model import Report
+    from hdfacts.lookup.reports import region_scopes
+
+    scopes = region_scopes([Report("x", region="湖南省衡阳市衡东县")])
+    assert scopes == {
+        **{"湖南省": "全省", "湖南": "全省", "全湖南": "全省"},
+        **{"衡阳市": "全市", "衡阳": "全市", "全衡阳": "全市"},
+    }
+    result = cli("--facts", str(QINGHE_2023), "search", "示例市排名", "--json")
+    assert [(r["id"], r["rank"]["scope"]) for r in json.loads(result.stdout)] == [("gdp", "全市")]

@@ -228,7 +228,8 @@ class _Group(TyperGroup):
 app = typer.Typer(
     cls=_Group,
     name="hdfacts",
-    help="Look up the facts and figures of Hengdong County's 2023 report, with their source sentences.",
+    help="Look up the facts and figures of a county's report, with their source sentences: Hengdong "
+    "County's 2023 report as shipped, or the fact bases given with --facts (several at once).",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     epilog=examples("hdfacts show economy", "hdfacts search 排名 --lang en", "hdfacts get gdp --json"),

@@ -49,6 +49,24 @@ def all_places(reports: Iterable[Report]) -> frozenset[str]:
     return frozenset(normalize(n) for r in reports for names in units(r.region) for n in names)
 
 
+# The scope a ranking within a unit above the county is written with (排名全市第二).
+_SCOPE_OF_UNIT = {"市": "全市", "州": "全市", "盟": "全市", "地区": "全市", "省": "全省", "自治区": "全省"}
+
+
+def region_scopes(reports: Iterable[Report]) -> dict[str, str]:
+    """The units above each report's place as the scope of a ranking within them:
+    衡阳市, 衡阳, 全衡阳 -> 全市; 湖南省, 湖南, 全湖南 -> 全省."""
+    out: dict[str, str] = {}
+    for r in reports:
+        for names in units(r.region)[:-1]:
+            suffix = next((u for u in _SCOPE_OF_UNIT if names[0].endswith(u)), None)
+            if suffix is None:
+                continue
+            words = [*names, *(f"全{n}" for n in names[1:])]
+            out.update((normalize(w), _SCOPE_OF_UNIT[suffix]) for w in words)
+    return out
+
+
 def _chains(region: str) -> list[str]:
     """The report's place as written with the places above it: 湖南衡东县, 衡阳市衡东,
     湖南省衡阳市衡东县 (the city or the province alone is another place)."""

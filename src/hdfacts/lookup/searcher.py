@@ -80,7 +80,7 @@ class Searcher:
     def lexicon(self) -> Lexicon:
         """The shipped lexicon, with the names of the base's reports as filler."""
         if self._lexicon is None:
-            from .reports import all_names, all_places
+            from .reports import all_names, all_places, region_scopes
 
             shipped = lexicon(self.store)
             own = all_names(self.reports)
@@ -88,6 +88,7 @@ class Searcher:
                 filler=shipped.filler | own,
                 longest=max(shipped.longest, *map(len, own), 0),
                 places=all_places(self.reports),
+                scopes={**region_scopes(self.reports), **shipped.scopes},
             )
         return self._lexicon
 
