@@ -103,7 +103,8 @@ def report_id(file_name: str) -> str:
     words of letters and digits, a last word `report` dropped); "report" where none is left."""
     from .naming import slug
 
-    stem = Path(file_name).stem
+    stem = Path(file_name).stem.strip()
+    stem = stem.removesuffix("报告") if len(stem) > 2 else stem
     words = re.findall(r"[a-z0-9]+", fold(stem)) if stem.isascii() else slug(stem).split("-")
     while len(words) > 1 and words[-1] in ("report", "reports"):
         words.pop()
