@@ -81,7 +81,7 @@ def _most_named(names: list[str]) -> str:
 
 def _province(folded: str) -> str:
     """The province the report names most: the names are a closed list."""
-    return _most_named([p for p in re.findall("|".join(PROVINCES), folded)])
+    return _most_named(re.findall("|".join(PROVINCES), folded))
 
 
 def _city(folded: str, county: str) -> str:
@@ -100,7 +100,8 @@ def _city(folded: str, county: str) -> str:
 
 def report_id(file_name: str) -> str:
     """The report id a file name gives: qinghe-2023-report.txt -> qinghe-2023 (lower-case
-    words of letters and digits, a last word `report` dropped); "report" where none is left."""
+    words of letters and digits, Chinese in pinyin, a last word `report` or 报告 dropped);
+    "report" where none is left."""
     from .naming import slug
 
     stem = Path(file_name).stem.strip()
