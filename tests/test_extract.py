@@ -467,3 +467,108 @@ def test_figures_of_more_than_and_multiples():
     ]
     doubled = next(f for f in facts if f.change)
     assert (doubled.change.text, doubled.change.value, doubled.change.unit) == ("增长一倍", 1, "倍")
+
+
+# ---------------------------------------------------------------- the [report] table
+
+QINGHE = Path(__file__).resolve().parent / "data" / "reports"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("qinghe-2023-report.txt", "qinghe-2023"),
+        ("QINGHE 2022 Reports.TXT", "qinghe-2022"),
+        ("hengdong_2023.txt", "hengdong-2023"),
+        ("Report.txt", "report"),
+        ("衡东2023报告.txt", "heng-dong-2023"),
+    ],
+)
+def test_the_report_id_comes_from_the_file_name(name, expected):
+    from hdfacts.extract import report_id
+
+    assert report_id(name) == expected
+
+
+def test_extract_names_the_report_and_the_draft_verifies_against_it(cli, tmp_path):
+    import hashlib
+
+    report = tmp_path / "qinghe-2023-report.txt"
+    report.write_bytes((QINGHE / "qinghe-2023-report.txt").read_bytes())
+    out = tmp_path / "qinghe-2023.toml"
+    assert cli("extract", str(report), "-o", str(out)).exit_code == 0
+    base = build(parse_toml(out, out.read_text(encoding="utf-8")), out, "")
+    assert base.meta._asdict() == {
+        "id": "qinghe-2023",
+        "title": "青禾县2023年报告",  # the report opens with a photo caption and no title
+        "region": "青禾县",  # the report names no province or city of its own
+        "year": 2023,
+        "source": "qinghe-2023-report.txt",
+        "sha256": hashlib.sha256(report.read_bytes()).hexdigest(),
+    }
+    assert "[meta]" not in out.read_text(encoding="utf-8")
+    assert all(f.report == "qinghe-2023" for f in base.facts)
+    assert cli("--facts", str(out), "validate").exit_code == 0
+    own = cli("--facts", str(out), "verify")  # against its own report, found beside it
+    assert own.exit_code == 0 and own.stdout.startswith(f"{out}: ok, {len(base.facts)} facts agree with")
+    given = cli("--facts", str(out), "verify", "--source", str(report))
+    assert given.exit_code == 0, given.stdout
+
+
+def test_extract_takes_the_id_it_is_given(cli, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    result = cli("extract", str(report), "--id", "county-2024")
+    assert result.exit_code == 0 and '\nid = "county-2024"\n' in result.stdout
+    bad = cli("extract", str(report), "--id", "County 2024")
+    assert (bad.exit_code, bad.stdout) == (2, "")
+    assert bad.stderr.startswith(
+        "hdfacts: --id 'County 2024': an id is lower-case letters, digits and hyphens"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        pytest.param(
+            "▲县城新貌。\n某某县2024年经济运行情况\n2024年,全县新增企业12家。",
+            "某某县2024年经济运行情况",
+            id="caption-first",
+        ),
+        pytest.param(
+            "▲县城新貌。\n春山可望。\n2024年,某某县新增企业12家。", "某某县2024年报告", id="no-title"
+        ),
+        pytest.param(
+            "2024年,某某县新增企业12家。\nA.工业强县\n新建学校4所。", "某某县2024年报告", id="heading-later"
+        ),
+    ],
+)
+def test_the_title_is_a_line_of_its_own_before_the_first_sentence(text, title):
+    assert draft(text, "r.txt").title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        pytest.param("2024年,某某县新增企业12家,获评甲乙省示范县,排名全市第一。", "某某县", id="county-only"),
+        pytest.param(
+            "2024年,某某县新增市场主体120户,获评湖南省示范县、“丙丁市文明单位”,排名全省第三。",
+            "湖南省丙丁市某某县",
+            id="province-and-city",
+        ),
+        pytest.param(
+            "2024年,某某县实施省、市重点项目12个,入选全国文明城市提名城市,新增市场主体9户。",
+            "某某县",
+            id="no-city-in-words-with-市",
+        ),
+    ],
+)
+def test_the_region_is_as_full_as_the_report_gives_it(text, region):
+    assert draft(text, "r.txt").region == region
+
+
+def test_an_initialism_of_the_lexicon_is_written_in_capitals():
+    from hdfacts.extract.naming import english
+
+    assert english("地区生产总值") == "GDP"
+    assert english("外贸") == "Foreign trade"

@@ -159,3 +159,8 @@ def test_installed_wheel_drafts_the_report_and_the_draft_verifies(wheel_env, tmp
     assert verified.stdout.startswith("draft.toml: ok, ")
     valid = run("--facts", "draft.toml", "validate")
     assert valid.returncode == 0 and "without English (metric_en)" in valid.stdout
+    # the shipped base, inside the wheel, is checked against the report the wheel carries
+    shipped = run("verify")
+    assert shipped.returncode == 0 and "/hdfacts/hengdong-2023-report.txt (quotes" in shipped.stdout, (
+        shipped.stderr
+    )

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
 
-from .model import Fact
+from ..errors import FactBaseError, UsageError
+from .model import Fact, FactBase
 from .quantities import rank_phrases
 
 
 class Problem(NamedTuple):
-    check: str  # "quote", "figure" or "coverage"
+    check: str  # "quote", "figure", "coverage", or "source" (not the report of the facts)
     fact_id: str | None  # None for a number of the source that no fact covers
     detail: str
 
@@ -98,13 +100,59 @@ def audit(facts: Sequence[Fact], source: str) -> list[Problem]:
     return unquoted(facts, source) + unstated(facts) + uncovered(facts, source)
 
 
+class Checked(NamedTuple):
+    """One base audited against a report text: where the text was read, what was found."""
+
+    base: FactBase
+    source: Path
+    problems: list[Problem]
+
+
+def report_file(base: FactBase) -> Path:
+    """Where a base's own report stands: the file its [report] table names, beside it."""
+    if not base.meta.source:
+        raise FactBaseError(base.path, "names no report file ([report] source): give it with --source")
+    return Path(base.path).parent / Path(base.meta.source).name
+
+
+def against(base: FactBase, source: Path | None = None) -> Checked:
+    """Audit a base of one report against `source`, or else against its own report, whose
+    bytes must then have the SHA-256 its [report] table gives, where it gives one."""
+    import hashlib
+
+    from .loader import decode, read_bytes
+
+    path = source if source is not None else report_file(base)
+    try:
+        data = read_bytes(path)
+    except FactBaseError as e:
+        if source is not None:
+            raise
+        looked = f"{e.detail} (the report of {base.path}, its [report] source, looked for beside it)"
+        raise FactBaseError(path, looked) from e
+    problems = []
+    digest = hashlib.sha256(data).hexdigest()
+    if source is None and base.meta.sha256 and digest != base.meta.sha256:
+        problems.append(
+            Problem(
+                "source",
+                None,
+                f"{path} is not the report the facts were taken from: "
+                f"its SHA-256 is {digest}, [report] gives {base.meta.sha256}",
+            )
+        )
+    return Checked(base, path, problems + audit(base.facts, decode(path, data)))
+
+
 def summary(problems: Sequence[Problem]) -> str:
     """What an audit that failed found, in one line: how many problems, which facts."""
     ids = sorted({p.fact_id for p in problems if p.fact_id})
     uncovered = sum(1 for p in problems if p.check == "coverage")
+    other = sum(1 for p in problems if p.check == "source")
     return (
         f"{_plural(len(problems), 'problem')}: facts {', '.join(ids) or '-'}; "
         f"{_plural(uncovered, 'number')} of the source not covered"
+        + (f"; {_plural(other, 'report')} not the one the facts were taken from (SHA-256)" if other else "")
     )
 
 
@@ -118,3 +166,24 @@ def agreement(path: str, facts: int, source: object) -> str:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def verify(base: FactBase, source: Path | None = None) -> list[Checked]:
+    """Audit each report of the base: against `source` (a base of one report only), or
+    each against its own report. In a base of several, a fact is named REPORT:ID."""
+    if source is not None and base.several:
+        ids = ", ".join(r.id for r in base.reports)
+        raise UsageError(
+            f"--source is the text of one report, and {len(base.members)} are loaded ({ids}): "
+            "leave it out to check each against its own report, or name one with --report"
+        )
+    checked = [against(m, source) for m in base.members]
+    if not base.several:
+        return checked
+    return [c._replace(problems=[_of_report(p, c.base.meta.id) for p in c.problems]) for c in checked]
+
+
+def _of_report(p: Problem, report: str) -> Problem:
+    if p.fact_id is not None:
+        return p._replace(fact_id=f"{report}:{p.fact_id}")
+    return p._replace(detail=f"{report}: {p.detail}")

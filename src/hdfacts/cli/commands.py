@@ -5,7 +5,7 @@ Errors are raised, never printed here: `core.ending` turns them into a line and 
 
 import typer
 
-from ..base.loader import default_path, load
+from ..base.loader import default_path
 from ..errors import NotFoundError, UsageError, shown
 from ..lookup.filters import Sort, asks_nothing, parse_filters
 from ..lookup.query import facts_of, find, get
@@ -35,6 +35,7 @@ from .options import (
     QueryArg,
     QuestionArg,
     ReportArg,
+    ReportIdOpt,
     ReportOpt,
     ScopeOpt,
     SearchFieldsOpt,
@@ -243,14 +244,20 @@ def export(
     write_export(view, fmt, output, force=force, fields=parse_fields(fields), excel_safe=excel_safe)
 
 
-@app.command(epilog=examples("hdfacts validate", "hdfacts validate my-facts.toml"))
+@app.command(
+    epilog=examples("hdfacts validate", "hdfacts validate my-facts.toml", "hdfacts validate reports/")
+)
 def validate(ctx: typer.Context, path: PathArg = None) -> None:
-    """Check a fact base and report the first problem (exit 0 valid, 2 invalid)."""
-    target = path or ctx.find_root().params.get("facts") or default_path()
-    base = load(target, cache=False)  # the real check, every time
-    lacking = sum(1 for f in base.facts if not f.metric_en)
-    english = f"; {plural(lacking, 'fact')} without English (metric_en)" if lacking else ""
-    echo(f"{target}: ok, {plural(len(base.facts), 'fact')} in {plural(len(base.topics), 'topic')}{english}")
+    """Check fact bases (files, or directories of them) and report the first problem (exit 0
+    valid, 2 invalid): each must be valid, and no two may be the same report."""
+    from ..base.loader import load_all
+
+    targets = path or ctx.find_root().params.get("facts") or [default_path()]
+    base = load_all(targets, cache=False)  # the real check, every time: each base is read and checked
+    for m in base.members:
+        lacking = sum(1 for f in m.facts if not f.metric_en)
+        english = f"; {plural(lacking, 'fact')} without English (metric_en)" if lacking else ""
+        echo(f"{m.path}: ok, {plural(len(m.facts), 'fact')} in {plural(len(m.topics), 'topic')}{english}")
 
 
 @app.command(
@@ -272,45 +279,66 @@ def chart(
 
 @app.command(
     epilog=examples(
-        "hdfacts verify -s hengdong-2023-report.txt", "hdfacts verify -s hengdong-2023-report.txt --json"
+        "hdfacts verify",
+        "hdfacts verify -s hengdong-2023-report.txt --json",
+        "hdfacts --facts reports/ verify",
     )
 )
-def verify(ctx: typer.Context, source: SourceOpt, format: FormatOpt = None, json: JsonOpt = False) -> None:
-    """Check the fact base against its source: quotes verbatim, figures in quotes, every number covered."""
-    from ..base.audit import agreement, audit, summary
-    from ..base.loader import decode, read_bytes
+def verify(
+    ctx: typer.Context,
+    source: SourceOpt = None,
+    report: ReportOpt = None,
+    format: FormatOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Check each fact base against its report: quotes verbatim, figures in quotes, every
+    number covered, and the report the one the facts were taken from (its SHA-256)."""
+    from ..base.audit import agreement, summary
+    from ..base.audit import verify as audit_all
 
-    report = decode(source, read_bytes(source))
-    base = base_of(ctx)
-    problems = audit(base.facts, report)
+    checked = audit_all(base_of(ctx, report), source)
+    problems = [p for c in checked for p in c.problems]
     if problems or format or json:
         emit(views.problems(problems), Output(format, json, None, Lang.en, lang_given=False))
     if problems:
         raise NotFoundError(summary(problems))
     if not (format or json):
-        echo(agreement(base.path, len(base.facts), source))
+        for c in checked:
+            echo(agreement(c.base.path, len(c.base.facts), c.source))
 
 
 @app.command(
     epilog=examples(
         "hdfacts extract report.txt -o draft.toml",
         "hdfacts --facts draft.toml verify --source report.txt",
-        "hdfacts extract report.txt --year 2024 | less",
+        "hdfacts extract qinghe-2023-report.txt --id qinghe-2023 | less",
     )
 )
 def extract(
-    report: ReportArg, output: OutputFileOpt = None, force: ForceOpt = False, year: YearOpt = None
+    report: ReportArg,
+    output: OutputFileOpt = None,
+    force: ForceOpt = False,
+    year: YearOpt = None,
+    report_id: ReportIdOpt = None,
 ) -> None:
     """Draft a fact base from a report of this kind: every figure with its metric, period,
-    growth, change and ranking, quoted verbatim (stdout, or -o FILE). The draft passes
-    validate and verify --source as it is; English labels, topics and a review are left to do."""
+    growth, change and ranking, quoted verbatim (stdout, or -o FILE), under a [report] table
+    that names the report (id, title, region, year, file name and SHA-256). The draft passes
+    validate and verify as it is; English labels, topics and a review are left to do."""
+    from hashlib import sha256
+
     from ..base.loader import decode, read_bytes
+    from ..base.schema import ID_RE
     from ..extract import MAX_REPORT, draft
     from ..extract.document import to_toml
     from ..output.export import write_text
 
-    text = decode(report, read_bytes(report, MAX_REPORT))
-    write_text(to_toml(draft(text, report.name, year)), output, force=force)
+    if report_id is not None and not ID_RE.fullmatch(report_id := text(report_id)):
+        raise UsageError(f"--id {report_id!r}: an id is lower-case letters, digits and hyphens: qinghe-2023")
+    data = read_bytes(report, MAX_REPORT)
+    digest = sha256(data).hexdigest()
+    drafted = draft(decode(report, data), report.name, year, report=report_id, sha256=digest)
+    write_text(to_toml(drafted), output, force=force)
 
 
 @app.command(epilog=examples("hdfacts mcp", "hdfacts --facts my-facts.toml mcp"))

@@ -183,8 +183,15 @@ ExplainOpt = Annotated[
     bool, typer.Option("--explain", help="Show which part of the query matched which field, and the score.")
 ]
 SourceOpt = Annotated[
-    Path,
-    typer.Option("--source", "-s", metavar="REPORT.txt", help="The source text the facts were taken from."),
+    Path | None,
+    typer.Option(
+        "--source",
+        "-s",
+        metavar="REPORT.txt",
+        help="The source text the facts were taken from (default: each base's own report, the "
+        "[report] source file beside it).",
+        show_default=False,
+    ),
 ]
 ReportArg = Annotated[
     Path, typer.Argument(metavar="REPORT.txt", help="The report to draft facts from (UTF-8 text).")
@@ -200,10 +207,20 @@ YearOpt = Annotated[
     ),
 ]
 PathArg = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Argument(
-        metavar="[PATH]",
-        help="Fact file to check (default: --facts, else the shipped one).",
+        metavar="[PATH]...",
+        help="Fact files, or directories of them, to check (default: --facts, else the shipped one).",
+        show_default=False,
+    ),
+]
+ReportIdOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--id",
+        metavar="ID",
+        help="The report's id in the draft's [report] table: lower-case letters, digits and "
+        "hyphens (default: from the file name, qinghe-2023-report.txt -> qinghe-2023).",
         show_default=False,
     ),
 ]

@@ -76,12 +76,15 @@ def to_toml(d: Drafted) -> str:
         f"# Drafted by `hdfacts extract` from {d.source}: check every fact against the report,",
         "# add English labels (metric_en) and tags, and name the topics before publishing it.",
         "",
-        "[meta]",
+        "[report]",
+        f"id = {_string(d.id)}",
         f"title = {_string(d.title)}",
         f"region = {_string(d.region)}",
         f"year = {d.year}",
         f"source = {_string(d.source)}",
     ]
+    if d.sha256:
+        lines.append(f"sha256 = {_string(d.sha256)}")
     for table, rows in (("topics", topics), ("facts", facts)):
         for row in rows:
             lines += ["", f"[[{table}]]"]

@@ -98,7 +98,8 @@ def english(metric: str) -> str | None:
     words: dict[str, str] = {}  # folded -> as written; the report's own spelling wins (GDP)
     for part, known in _parts(metric):
         if known:
-            words.setdefault(part.casefold(), part)
+            # The lexicon is folded: a word without a vowel is an initialism (gdp: GDP).
+            words.setdefault(part.casefold(), part if re.search("[aeiouy]", part, re.I) else part.upper())
         elif re.search(HAN, part):
             return None
         else:
