@@ -151,7 +151,7 @@ def test_instructions_and_title_come_from_the_loaded_base():
     server = build(small)
     assert server.instructions is not None
     assert server.instructions.startswith(
-        "Verified facts and figures of the report 《测试》 (衡东县, 2023), 1 fact"
+        "Verified facts and figures of the report 《测试》 (衡东县, 2023; id valid), 1 fact"
     )
     assert "Hengdong" not in server.instructions
     assert server.title == "测试"
@@ -215,6 +215,7 @@ def test_tools_are_listed_with_their_schemas(tmp_path):
         "top",
         "scope",
         "limit",
+        "report",
     }
     assert tools["search"].input_schema["required"] == ["query"]
     assert tools["get"].input_schema["required"] == ["id"]
