@@ -278,9 +278,7 @@ def test_lexicon_entries_are_normalised_and_disjoint():
 
 
 def test_analysis_drops_filler(base):
-    from hdfacts.lookup.searcher import index_of
-
-    from hdfacts.lookup.searcher import searcher_of
+    from hdfacts.lookup.searcher import index_of, searcher_of
 
     query = analyze("衡东县的粮食总产量是多少？", index_of(base), lex=searcher_of(base).lexicon)
     assert [p.text for p in query.content()] == ["粮食总产量"]
@@ -313,10 +311,10 @@ def test_questions_import_nothing_heavy(query):
 def test_answers_wrap_between_pieces_never_inside_a_figure(base, width, lang):
     import io
 
+    from hdfacts.output.display import Years
     from hdfacts.output.english import figure_en
     from hdfacts.output.render import sentence
     from hdfacts.output.typeset import cells
-    from hdfacts.output.display import Years
     from hdfacts.output.writers import write_answers
 
     for fact in base.facts:
