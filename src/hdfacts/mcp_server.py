@@ -66,13 +66,14 @@ def instructions(base: FactBase) -> str:
 
 REPORT_ARG = Field(
     description="only the facts of this report: its id, as the instructions list them (case "
-    "does not matter); every loaded report when not given"
+    "does not matter); every loaded report when not given or empty"
 )
 
 
 def _scope(base: FactBase, report: str | None) -> FactBase:
-    """The base of the report a tool's `report` argument names; the whole base without one."""
-    if report is None:
+    """The base of the report a tool's `report` argument names; the whole base without
+    one (an empty string too, as for search's topic: clients send it for "not given")."""
+    if not report:
         return base
     found = base.member(_text_arg("report", report))
     if found is None:
