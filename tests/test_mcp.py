@@ -654,10 +654,16 @@ def test_search_across_reports_names_each_facts_report(several):
     result = in_process(scenario, several)
     records = result.structured_content["facts"]
     assert {r["report"] for r in records} == {r.id for r in several.reports}
-    text = result.content[0].text
-    for r in records:
-        assert f"[{r['report']}:{r['id']}] {r['metric']} " in text
+    blocks = result.content[0].text.split("\n\n")[1:]
+    assert len(blocks) == len(records)
+    for r, block in zip(records, blocks, strict=True):
+        assert block.startswith(f"[{r['report']}:{r['id']}] {r['metric']} ")
         assert r == several.fact(f"{r['report']}:{r['id']}").to_dict()
+        # each period with its report's year: the reports' 前三季度 are not the same months
+        year = several.year_of(several.fact(f"{r['report']}:{r['id']}"))
+        if r["period"]:
+            dated = r["period"] if str(year) in r["period"] else f"{year}年{r['period']}"
+            assert f", {dated}" in block.split("\n")[0], block
 
 
 CALLS = [

@@ -31,6 +31,7 @@ from .lookup.query import find
 from .lookup.query import get as get_fact
 from .mcp_records import AskResult, FactRecord, SearchResult, TopicRecord, TopicsResult
 from .output.answer import answer
+from .output.english import period_zh
 from .output.why import why_nothing
 from .version import __version__
 
@@ -86,21 +87,24 @@ def _record(fact: Fact) -> FactRecord:
     return FactRecord.model_validate(fact.to_dict())
 
 
-def _readable(fact: Fact, several: bool = False) -> str:
-    """A fact as two lines an assistant (or a person reading the log) can use directly;
-    named REPORT:ID where several reports are served, since a bare id may stand in each."""
+def _readable(fact: Fact, base: FactBase) -> str:
+    """A fact as two lines an assistant (or a person reading the log) can use directly.
+    Where several reports are served it is named REPORT:ID, since a bare id may stand in
+    each, and its period carries its report's year (2022年前三季度), since the reports'
+    前三季度 are not the same months."""
+    period = period_zh(fact.period, base.year_of(fact)) if base.several and fact.period else fact.period
     figure = ", ".join(
         p
         for p in (
             fact.text,
-            fact.period,
+            period,
             fact.growth.text if fact.growth else None,
             fact.change.text if fact.change else None,
             fact.rank.text() if fact.rank else None,
         )
         if p
     )
-    name = fact.key if several else fact.id
+    name = fact.key if base.several else fact.id
     return f"[{name}] {fact.metric} ({fact.metric_en}): {figure or 'no figure'}\nquote: {fact.quote}"
 
 
@@ -231,7 +235,7 @@ def _search_tool(server: MCPServer, base: FactBase) -> None:
             more = f" (the first {len(shown_facts)} shown)" if len(facts) > len(shown_facts) else ""
             matches = "1 fact matches" if len(facts) == 1 else f"{len(facts)} facts match"
             head = f"{matches} {shown(query)}{more}. Cite each figure's quote."
-            text = "\n\n".join([head, *(_readable(f, base.several) for f in shown_facts)])
+            text = "\n\n".join([head, *(_readable(f, base) for f in shown_facts)])
         return _result(result, text)
 
 
@@ -256,7 +260,7 @@ def _lookup_tools(server: MCPServer, base: FactBase) -> None:
             fact = get_fact(within, _text_arg("id", id))
         except HdfactsError as e:
             raise ToolError(str(e)) from e
-        return _result(_record(fact), _readable(fact, base.several))
+        return _result(_record(fact), _readable(fact, base))
 
     @server.tool(
         annotations=READ_ONLY,
@@ -302,7 +306,7 @@ def _ask_tool(server: MCPServer, base: FactBase) -> None:
             text = f"The report does not give this: {why}."
         else:
             said = _by_report(reply.sentence, reply.facts) if base.several else reply.sentence
-            text = "\n\n".join([said, *(_readable(f, base.several) for f in reply.facts)])
+            text = "\n\n".join([said, *(_readable(f, base) for f in reply.facts)])
         return _result(result, text)
 
 
