@@ -804,3 +804,29 @@ def test_the_installed_server_serves_several_reports(how):
     assert records and {r["report"] for r in records} == {expected.reports[-1].id}
     assert unknown.is_error and "no report 'nowhere' among the loaded ones" in unknown.content[0].text
     assert [r["id"] for r in about["reports"]] == [r.id for r in expected.reports]
+
+
+@pytest.mark.slow
+def test_readme_several_reports_texts_are_real():
+    """The README's texts of a server of several reports, each the first text of the call
+    its paragraph names (the instructions cut at their `...`)."""
+    section = README.split("### Several reports", 1)[1].split("\n### ", 1)[0]
+    blocks = re.findall(r"```text\n(.*?)\n```", section, re.S)
+    instructions, *texts = blocks
+    calls = [
+        ("get", {"id": "gdp"}),
+        ("search", {"query": "粮食总产量"}),
+        ("ask", {"question": "GDP增长多少"}),
+        ("topics", {"report": "hengyang-2022"}),
+    ]
+    assert len(texts) == len(calls)
+    args = ["--facts", str(ROOT / "facts.toml"), "--facts", str(REPORTS), "mcp"]
+
+    async def scenario(session):
+        said = [(await session.call_tool(tool, arguments)).content[0].text for tool, arguments in calls]
+        return session.initialize_result.instructions, said
+
+    served, said = run_session(scenario, args=args)
+    assert instructions.endswith("...") and served.startswith(instructions.removesuffix("..."))
+    said[2] = said[2].split("\n\n")[0]  # the answer's lines; the records follow
+    assert texts == said
