@@ -830,3 +830,38 @@ def test_readme_several_reports_texts_are_real():
     assert instructions.endswith("...") and served.startswith(instructions.removesuffix("..."))
     said[2] = said[2].split("\n\n")[0]  # the answer's lines; the records follow
     assert texts == said
+
+
+def test_silence_among_several_reports_is_said_of_each(several):
+    n = len(several.reports)
+
+    async def scenario(client):
+        return (
+            await client.call_tool("search", {"query": "火星基地"}),
+            await client.call_tool("ask", {"question": "火星基地的人口"}),
+            await client.call_tool("search", {"query": "火星基地", "report": several.reports[-1].id}),
+        )
+
+    search, ask, narrowed = in_process(scenario, several)
+    assert search.structured_content["facts"] == [] and ask.structured_content["answer"] is None
+    assert search.content[0].text.startswith(f"None of the {n} reports states it: ")
+    assert ask.content[0].text.startswith(f"None of the {n} reports gives this: ")
+    assert narrowed.content[0].text.startswith("The report does not state it: ")
+
+
+def test_report_and_a_report_colon_id_of_another_report_disagree(several):
+    first, last = several.reports[0].id, several.reports[-1].id
+    key = several.member(first).facts[0].key
+
+    async def scenario(client):
+        return (
+            await client.call_tool("get", {"id": key, "report": last}),
+            await client.call_tool("get", {"id": key, "report": first.upper()}),
+        )
+
+    other, same = in_process(scenario, several)
+    assert other.is_error
+    assert other.content[0].text == (
+        f"Error executing tool get: '{key}' is a fact of report '{first}', not of {last}"
+    )
+    assert same.structured_content == several.fact(key).to_dict()

@@ -24,7 +24,7 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError
 
-from .base.model import Fact, FactBase
+from .base.model import Fact, FactBase, qualified
 from .errors import ExitCode, HdfactsError, shown
 from .lookup.filters import asks_nothing, parse_filters
 from .lookup.query import find
@@ -106,6 +106,14 @@ def _readable(fact: Fact, base: FactBase) -> str:
     )
     name = fact.key if base.several else fact.id
     return f"[{name}] {fact.metric} ({fact.metric_en}): {figure or 'no figure'}\nquote: {fact.quote}"
+
+
+def _silent(base: FactBase, verb: str) -> str:
+    """Who is silent, the report or each of the reports searched: The report does not
+    state / None of the 3 reports states."""
+    return (
+        f"None of the {len(base.reports)} reports {verb}s" if base.several else f"The report does not {verb}"
+    )
 
 
 def _by_report(sentence: str, facts: list[Fact]) -> str:
@@ -230,7 +238,7 @@ def _search_tool(server: MCPServer, base: FactBase) -> None:
         result = SearchResult(query=query, total=len(facts), facts=[_record(f) for f in shown_facts])
         if not facts:
             why = why_nothing(within, terms, found, filters)
-            text = f"The report does not state it: {why}."
+            text = f"{_silent(within, 'state')} it: {why}."
         else:
             more = f" (the first {len(shown_facts)} shown)" if len(facts) > len(shown_facts) else ""
             matches = "1 fact matches" if len(facts) == 1 else f"{len(facts)} facts match"
@@ -256,8 +264,11 @@ def _lookup_tools(server: MCPServer, base: FactBase) -> None:
         report: Annotated[str | None, REPORT_ARG] = None,
     ) -> Annotated[CallToolResult, FactRecord]:
         within = _scope(base, report)
+        named, _ = qualified(_text_arg("id", id))
+        if report and named is not None and within.member(named) is None:
+            raise ToolError(f"{shown(id)} is a fact of report {shown(named)}, not of {within.meta.id}")
         try:
-            fact = get_fact(within, _text_arg("id", id))
+            fact = get_fact(within, id)
         except HdfactsError as e:
             raise ToolError(str(e)) from e
         return _result(_record(fact), _readable(fact, base))
@@ -303,7 +314,7 @@ def _ask_tool(server: MCPServer, base: FactBase) -> None:
         )
         if reply.sentence is None:
             why = why_nothing(within, [question], reply.found) if reply.found else "no fact answers it"
-            text = f"The report does not give this: {why}."
+            text = f"{_silent(within, 'give')} this: {why}."
         else:
             said = _by_report(reply.sentence, reply.facts) if base.several else reply.sentence
             text = "\n\n".join([said, *(_readable(f, base) for f in reply.facts)])
