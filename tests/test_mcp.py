@@ -810,7 +810,7 @@ def test_the_installed_server_serves_several_reports(how):
 def test_readme_several_reports_texts_are_real():
     """The README's texts of a server of several reports, each the first text of the call
     its paragraph names (the instructions cut at their `...`)."""
-    section = README.split("### Several reports", 1)[1].split("\n### ", 1)[0]
+    section = README.split("### Serving several reports", 1)[1].split("\n### ", 1)[0]
     blocks = re.findall(r"```text\n(.*?)\n```", section, re.S)
     instructions, *texts = blocks
     calls = [
