@@ -151,7 +151,7 @@ def test_instructions_and_title_come_from_the_loaded_base():
     server = build(small)
     assert server.instructions is not None
     assert server.instructions.startswith(
-        "Verified facts and figures of the report 《测试》 (衡东县, 2023), 1 fact"
+        "Verified facts and figures of the report 《测试》 (衡东县, 2023; id valid), 1 fact"
     )
     assert "Hengdong" not in server.instructions
     assert server.title == "测试"
@@ -215,6 +215,7 @@ def test_tools_are_listed_with_their_schemas(tmp_path):
         "top",
         "scope",
         "limit",
+        "report",
     }
     assert tools["search"].input_schema["required"] == ["query"]
     assert tools["get"].input_schema["required"] == ["id"]
@@ -523,3 +524,344 @@ def test_a_batch_piped_in_gets_every_reply(tmp_path):
     assert set(replies) == {1, 2, 3, 4, None}
     texts = [replies[n]["result"]["structuredContent"]["text"] for n in (2, 3, 4)]
     assert texts == ["255.92亿元", "41.1万吨", "33073元"]
+
+
+# --- several reports at once ------------------------------------------------------
+
+REPORTS = DATA / "reports"
+BASES = {
+    "two": [ROOT / "facts.toml", REPORTS / "qinghe-2023.toml"],
+    "three": [ROOT / "facts.toml", REPORTS],
+}
+
+
+def combined(paths: list[Path]) -> Any:
+    from hdfacts.base.loader import load_all
+
+    return load_all(paths, cache=False)
+
+
+@pytest.fixture(scope="module", params=list(BASES))
+def several(request):
+    """The shipped base with one test report, or with the folder of both."""
+    return combined(BASES[request.param])
+
+
+def clashing(base: Any) -> dict[str, list[str]]:
+    """The bare ids that stand in more than one report, with their REPORT:ID names."""
+    by_id: dict[str, list[str]] = {}
+    for member in base.members:
+        for fid in member.fact_ids():
+            by_id.setdefault(fid, []).append(f"{member.meta.id}:{fid}")
+    return {fid: keys for fid, keys in by_id.items() if len(keys) > 1}
+
+
+def test_instructions_title_and_meta_name_every_report(several, request):
+    pytest.importorskip("mcp")
+    from hdfacts.base.loader import fact_files
+    from hdfacts.mcp_server import build
+
+    server = build(several)
+    assert len(several.reports) == len(fact_files(BASES[request.node.callspec.params["several"]]))
+    assert server.instructions is not None
+    assert server.instructions.startswith(f"Verified facts and figures of {len(several.reports)} reports (")
+    for r in several.reports:
+        assert f"{r.id}: 《{r.title}》 ({r.region}, {r.year})" in server.instructions
+        assert r.title in (server.title or "")
+    assert f"{len(several.facts):,} facts" in server.instructions
+
+    async def scenario(client):
+        return json.loads((await client.read_resource("hdfacts://meta")).contents[0].text)
+
+    about = in_process(scenario, several)
+    assert about["facts"] == len(several.facts) == sum(r["facts"] for r in about["reports"])
+    assert about["reports"] == [{**m.meta.to_dict(), "facts": len(m.facts)} for m in several.members]
+    assert "title" not in about  # no one report's title stands for all of them
+
+
+def test_one_base_names_its_report_in_meta_and_reads_as_before(base):
+    async def scenario(client):
+        meta = json.loads((await client.read_resource("hdfacts://meta")).contents[0].text)
+        return meta, await client.call_tool("get", {"id": "gdp"})
+
+    about, gdp = in_process(scenario, base)
+    assert (about["title"], about["year"], about["facts"]) == (
+        base.meta.title,
+        base.meta.year,
+        len(base.facts),
+    )
+    assert about["reports"] == [{**base.meta.to_dict(), "facts": len(base.facts)}]
+    assert gdp.content[0].text.startswith("[gdp] ")  # a bare id where it names one fact
+
+    own = call(base, "search", {"query": "排名", "report": base.meta.id.upper(), "limit": MAX})
+    assert own.structured_content == call(base, "search", {"query": "排名", "limit": MAX}).structured_content
+    other = call(base, "search", {"query": "排名", "report": "qinghe-2023"})
+    assert other.is_error
+    assert other.content[0].text.endswith(f"no report 'qinghe-2023' among the loaded ones: {base.meta.id}")
+
+
+def test_a_bare_id_in_several_reports_is_an_error_listing_them(several):
+    clashes = clashing(several)
+    assert clashes, "the test reports share ids with the shipped base"
+
+    async def scenario(client):
+        return [await client.call_tool("get", {"id": fid}) for fid in clashes]
+
+    for (fid, keys), result in zip(clashes.items(), in_process(scenario, several), strict=True):
+        assert result.is_error
+        text = result.content[0].text
+        assert (
+            text == f"Error executing tool get: '{fid}' is in several reports: give one of {', '.join(keys)}"
+        )
+
+
+def test_report_colon_id_gets_the_fact_of_that_report(several):
+    clashes = clashing(several)
+    keys = [key for group in clashes.values() for key in group]
+
+    async def scenario(client):
+        got = [await client.call_tool("get", {"id": key}) for key in keys]
+        read = [await client.read_resource(f"hdfacts://fact/{key}") for key in keys]
+        return got, read
+
+    got, read = in_process(scenario, several)
+    for key, result, resource in zip(keys, got, read, strict=True):
+        fact = several.fact(key)
+        assert not result.is_error, result.content[0].text
+        assert result.structured_content == fact.to_dict()
+        assert result.structured_content["report"] == key.split(":")[0]
+        assert result.content[0].text.startswith(f"[{key}] {fact.metric} ")
+        assert json.loads(resource.contents[0].text) == fact.to_dict()
+
+
+def test_a_bare_id_in_several_reports_is_no_fact_resource(several):
+    fid, keys = next(iter(clashing(several).items()))
+
+    async def scenario(client):
+        from mcp import MCPError
+
+        with pytest.raises(MCPError) as raised:
+            await client.read_resource(f"hdfacts://fact/{fid}")
+        return str(raised.value)
+
+    assert ", ".join(keys) in in_process(scenario, several)
+
+
+def test_search_across_reports_names_each_facts_report(several):
+    async def scenario(client):
+        return await client.call_tool("search", {"query": "地区生产总值", "limit": MAX})
+
+    result = in_process(scenario, several)
+    records = result.structured_content["facts"]
+    assert {r["report"] for r in records} == {r.id for r in several.reports}
+    blocks = result.content[0].text.split("\n\n")[1:]
+    assert len(blocks) == len(records)
+    for r, block in zip(records, blocks, strict=True):
+        assert block.startswith(f"[{r['report']}:{r['id']}] {r['metric']} ")
+        assert r == several.fact(f"{r['report']}:{r['id']}").to_dict()
+        # each period with its report's year: the reports' 前三季度 are not the same months
+        year = several.year_of(several.fact(f"{r['report']}:{r['id']}"))
+        if r["period"]:
+            dated = r["period"] if str(year) in r["period"] else f"{year}年{r['period']}"
+            assert f", {dated}" in block.split("\n")[0], block
+
+
+CALLS = [
+    pytest.param("search", {"query": "地区生产总值"}, id="search"),
+    pytest.param("search", {"query": "排名", "scope": "全市", "limit": MAX}, id="search-rankings"),
+    pytest.param("ask", {"question": "粮食总产量是多少"}, id="ask"),
+    pytest.param("topics", {}, id="topics"),
+]
+
+
+@pytest.mark.parametrize(("tool", "arguments"), CALLS)
+def test_report_narrows_a_tool_to_what_that_report_alone_gives(several, tool, arguments):
+    """A call with `report` gives what the server of that report alone gives, the text
+    apart (which names facts REPORT:ID among several reports)."""
+
+    async def ask_each(client):
+        return [await client.call_tool(tool, {**arguments, "report": r.id.upper()}) for r in several.reports]
+
+    narrowed = in_process(ask_each, several)
+    for report, result in zip(several.reports, narrowed, strict=True):
+        alone = call(several.member(report.id), tool, arguments)
+        assert not result.is_error and not alone.is_error, result.content[0].text
+        assert result.structured_content == alone.structured_content
+        for record in result.structured_content.get("facts", []):
+            if "report" in record:
+                assert record["report"] == report.id
+    if tool == "topics":
+        for report, result in zip(several.reports, narrowed, strict=True):
+            counts = sum(t["facts"] for t in result.structured_content["topics"])
+            assert counts == len(several.member(report.id).facts)
+
+
+def test_report_narrows_get_to_one_reports_id(several):
+    clashes = clashing(several)
+    fid = next(iter(clashes))
+
+    async def scenario(client):
+        return [await client.call_tool("get", {"id": fid, "report": r.id}) for r in several.reports]
+
+    for report, result in zip(several.reports, in_process(scenario, several), strict=True):
+        fact = several.fact(f"{report.id}:{fid}")
+        if fact is None:
+            assert result.is_error and f"no fact with id '{fid}'" in result.content[0].text
+        else:
+            assert result.structured_content == fact.to_dict()
+            assert result.content[0].text.startswith(f"[{fact.key}] ")
+
+
+def test_answers_among_several_reports_name_the_report_of_each_line(several):
+    result = call(several, "ask", {"question": "地区生产总值是多少"})
+    facts = result.structured_content["facts"]
+    assert len({f["report"] for f in facts}) > 1, "the question is answered by several reports"
+    lines = result.content[0].text.split("\n\n")[0].split("\n")
+    assert len(lines) == len(facts)
+    for line, fact in zip(lines, facts, strict=True):
+        assert line.startswith(f"[{fact['report']}] ")
+
+
+UNKNOWN_REPORT = [
+    pytest.param("search", {"query": "排名"}, id="search"),
+    pytest.param("get", {"id": "gdp"}, id="get"),
+    pytest.param("topics", {}, id="topics"),
+    pytest.param("ask", {"question": "粮食总产量"}, id="ask"),
+]
+
+
+@pytest.mark.parametrize(("tool", "arguments"), UNKNOWN_REPORT)
+@pytest.mark.parametrize("report", ["hengdong-2024", " ", "qinghe", "x" * 2000])
+def test_an_unknown_report_is_a_tool_error_naming_the_loaded_ones(several, tool, arguments, report):
+    async def scenario(client):
+        result = await client.call_tool(tool, {**arguments, "report": report})
+        await alive_among_several(client, several)
+        return result
+
+    result = in_process(scenario, several)
+    text = result.content[0].text
+    assert result.is_error, text
+    assert "\n" not in text and len(text) < 2000
+    if len(report) > 1000:  # MAX_INPUT: said, never echoed
+        assert "report is 2,000 characters long" in text
+    else:
+        loaded = ", ".join(r.id for r in several.reports)
+        assert text == f"Error executing tool {tool}: no report '{report}' among the loaded ones: {loaded}"
+
+
+async def alive_among_several(client: Any, base: Any) -> None:
+    key = base.facts[0].key
+    result = await client.call_tool("get", {"id": key})
+    assert not result.is_error and result.structured_content == base.fact(key).to_dict()
+
+
+def test_an_empty_report_is_every_report(several):
+    every = call(several, "search", {"query": "地区生产总值"})
+    assert call(several, "search", {"query": "地区生产总值", "report": ""}).structured_content == (
+        every.structured_content
+    )
+    assert len({r["report"] for r in every.structured_content["facts"]}) > 1
+
+
+def test_every_tool_documents_its_optional_report_argument():
+    async def scenario(client):
+        return (await client.list_tools()).tools
+
+    for tool in in_process(scenario):
+        prop = tool.input_schema["properties"]["report"]
+        assert "report" not in tool.input_schema.get("required", []), tool.name
+        assert prop["default"] is None and "id" in prop["description"], tool.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["options", "env"])
+def test_the_installed_server_serves_several_reports(how):
+    paths = [ROOT / "facts.toml", REPORTS]
+    if how == "options":
+        args = ["--facts", str(paths[0]), "--facts", str(paths[1]), "mcp"]
+        facts = None
+    else:
+        args, facts = ["mcp"], Path(os.pathsep.join(str(p) for p in paths))
+    expected = combined(paths)
+    fid, keys = next(iter(clashing(expected).items()))
+
+    async def scenario(session):
+        return (
+            session.initialize_result.instructions,
+            await session.call_tool("get", {"id": fid}),
+            await session.call_tool("get", {"id": keys[-1]}),
+            await session.call_tool("search", {"query": "地区生产总值", "report": expected.reports[-1].id}),
+            await session.call_tool("topics", {"report": "nowhere"}),
+            json.loads((await session.read_resource("hdfacts://meta")).contents[0].text),
+        )
+
+    instructions, bare, qualified, narrowed, unknown, about = run_session(scenario, args=args, facts=facts)
+    for r in expected.reports:
+        assert f"{r.id}: 《{r.title}》" in instructions
+    assert bare.is_error and ", ".join(keys) in bare.content[0].text
+    assert qualified.structured_content == expected.fact(keys[-1]).to_dict()
+    records = narrowed.structured_content["facts"]
+    assert records and {r["report"] for r in records} == {expected.reports[-1].id}
+    assert unknown.is_error and "no report 'nowhere' among the loaded ones" in unknown.content[0].text
+    assert [r["id"] for r in about["reports"]] == [r.id for r in expected.reports]
+
+
+@pytest.mark.slow
+def test_readme_several_reports_texts_are_real():
+    """The README's texts of a server of several reports, each the first text of the call
+    its paragraph names (the instructions cut at their `...`)."""
+    section = README.split("### Serving several reports", 1)[1].split("\n### ", 1)[0]
+    blocks = re.findall(r"```text\n(.*?)\n```", section, re.S)
+    instructions, *texts = blocks
+    calls = [
+        ("get", {"id": "gdp"}),
+        ("search", {"query": "粮食总产量"}),
+        ("ask", {"question": "GDP增长多少"}),
+        ("topics", {"report": "hengyang-2022"}),
+    ]
+    assert len(texts) == len(calls)
+    args = ["--facts", str(ROOT / "facts.toml"), "--facts", str(REPORTS), "mcp"]
+
+    async def scenario(session):
+        said = [(await session.call_tool(tool, arguments)).content[0].text for tool, arguments in calls]
+        return session.initialize_result.instructions, said
+
+    served, said = run_session(scenario, args=args)
+    assert instructions.endswith("...") and served.startswith(instructions.removesuffix("..."))
+    said[2] = said[2].split("\n\n")[0]  # the answer's lines; the records follow
+    assert texts == said
+
+
+def test_silence_among_several_reports_is_said_of_each(several):
+    n = len(several.reports)
+
+    async def scenario(client):
+        return (
+            await client.call_tool("search", {"query": "火星基地"}),
+            await client.call_tool("ask", {"question": "火星基地的人口"}),
+            await client.call_tool("search", {"query": "火星基地", "report": several.reports[-1].id}),
+        )
+
+    search, ask, narrowed = in_process(scenario, several)
+    assert search.structured_content["facts"] == [] and ask.structured_content["answer"] is None
+    assert search.content[0].text.startswith(f"None of the {n} reports states it: ")
+    assert ask.content[0].text.startswith(f"None of the {n} reports gives this: ")
+    assert narrowed.content[0].text.startswith("The report does not state it: ")
+
+
+def test_report_and_a_report_colon_id_of_another_report_disagree(several):
+    first, last = several.reports[0].id, several.reports[-1].id
+    key = several.member(first).facts[0].key
+
+    async def scenario(client):
+        return (
+            await client.call_tool("get", {"id": key, "report": last}),
+            await client.call_tool("get", {"id": key, "report": first.upper()}),
+        )
+
+    other, same = in_process(scenario, several)
+    assert other.is_error
+    assert other.content[0].text == (
+        f"Error executing tool get: '{key}' is a fact of report '{first}', not of {last}"
+    )
+    assert same.structured_content == several.fact(key).to_dict()

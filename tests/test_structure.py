@@ -21,6 +21,7 @@ LAYERS = {
     "extract": 4,
     "mcp_server": 4,
     "mcp_stdio": 4,
+    "mcp_records": 4,
     "cli": 5,
     "__main__": 6,
     "__init__": 6,

@@ -24,12 +24,14 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError
 
-from .base.model import Fact, FactBase
+from .base.model import Fact, FactBase, qualified
 from .errors import ExitCode, HdfactsError, shown
 from .lookup.filters import asks_nothing, parse_filters
 from .lookup.query import find
 from .lookup.query import get as get_fact
+from .mcp_records import AskResult, FactRecord, SearchResult, TopicRecord, TopicsResult
 from .output.answer import answer
+from .output.english import period_zh
 from .output.why import why_nothing
 from .version import __version__
 
@@ -45,94 +47,81 @@ CITE = (
 
 
 def instructions(base: FactBase) -> str:
-    """What the server serves, from the loaded base's own metadata and topics."""
-    m = base.meta
+    """What the server serves, from the loaded bases' own [report] tables and topics."""
     topics = ", ".join(t.name_en for t in base.topics) or "no topics"
+    facts = f"{len(base.facts):,} fact{'' if len(base.facts) == 1 else 's'} in these topics: {topics}"
+    silent = "When no record answers a question, say that the report does not give it."
+    if not base.several:
+        m = base.meta
+        served = f"the report 《{m.title}》 ({m.region}, {m.year}; id {m.id})"
+        return f"Verified facts and figures of {served}, {facts}. {CITE} {silent}"
+    reports = "; ".join(f"{r.id}: 《{r.title}》 ({r.region}, {r.year})" for r in base.reports)
+    example = f" (e.g. {base.facts[0].key})" if base.facts else ""
     return (
-        f"Verified facts and figures of the report 《{m.title}》 ({m.region}, {m.year}), "
-        f"{len(base.facts):,} fact{'' if len(base.facts) == 1 else 's'} in these topics: {topics}. {CITE} "
-        "When no record answers a question, say that the report does not give it."
+        f"Verified facts and figures of {len(base.reports)} reports ({reports}), {facts}. {CITE} "
+        "Every record names its report; a fact's id is unique within its report only, so name a "
+        f"fact as REPORT:ID{example}, and give a tool's `report` to look in one report alone. "
+        f"Figures of different reports may cover different periods: say each one's period. {silent}"
     )
 
 
-class ChangeRecord(BaseModel):
-    text: str = Field(description="the change as the report writes it, e.g. 增长5.7%")
-    value: int | float = Field(description="signed: a fall is negative")
-    unit: str | None = Field(description="% for a growth rate, 个百分点 for points, 名次 for places")
-    basis: str | None = Field(description="what it is compared with, when the report says")
+REPORT_ARG = Field(
+    description="only the facts of this report: its id, as the instructions list them (case "
+    "does not matter); every loaded report when not given or empty"
+)
 
 
-class RankRecord(BaseModel):
-    scope: str = Field(description="全市 (the city of Hengyang), 全省 (Hunan province), ...")
-    position: int
-
-
-class FactRecord(BaseModel):
-    """One fact of the report, as in `hdfacts search --json`."""
-
-    id: str
-    topic: str = Field(description="slug of the fact's topic")
-    metric: str = Field(description="the Chinese label")
-    metric_en: str = Field(description="the English label")
-    text: str | None = Field(description="the figure as the report writes it, e.g. 255.92亿元")
-    value: int | float | None = Field(description="the figure as a number, 万 and 亿 applied")
-    unit: str | None
-    qualifier: str | None = Field(description="超 (more than), 近 (nearly) or 内 (within)")
-    period: str | None = Field(description="the period the figure covers, as written, e.g. 前三季度")
-    growth: ChangeRecord | None
-    change: ChangeRecord | None
-    rank: RankRecord | None
-    tags: list[str]
-    quote: str = Field(description="the clause of the report stating the fact, word for word: cite it")
-    note: str | None = Field(description="what the report leaves open about this fact, if anything")
-    aliases: list[str] = Field(description="old ids that still name this fact")
-    report: str = Field(description="the id of the report the fact comes from; REPORT:ID names it")
-
-
-class SearchResult(BaseModel):
-    query: str
-    total: int = Field(description="how many facts match, before the limit")
-    facts: list[FactRecord] = Field(description="the matching facts, best first")
-
-
-class TopicRecord(BaseModel):
-    slug: str
-    name: str
-    name_en: str
-    section: str | None
-    aliases: list[str]
-    facts: int = Field(description="how many facts the topic has")
-
-
-class TopicsResult(BaseModel):
-    topics: list[TopicRecord]
-
-
-class AskResult(BaseModel):
-    question: str
-    answer: str | None = Field(description="one sentence from the records; null when the report is silent")
-    lang: str
-    facts: list[FactRecord] = Field(description="the facts the answer rests on, best first")
+def _scope(base: FactBase, report: str | None) -> FactBase:
+    """The base of the report a tool's `report` argument names; the whole base without
+    one (an empty string too, as for search's topic: clients send it for "not given")."""
+    if not report:
+        return base
+    found = base.member(_text_arg("report", report))
+    if found is None:
+        loaded = ", ".join(r.id for r in base.reports)
+        raise ToolError(f"no report {shown(report)} among the loaded ones: {loaded}")
+    return found
 
 
 def _record(fact: Fact) -> FactRecord:
     return FactRecord.model_validate(fact.to_dict())
 
 
-def _readable(fact: Fact) -> str:
-    """A fact as two lines an assistant (or a person reading the log) can use directly."""
+def _readable(fact: Fact, base: FactBase) -> str:
+    """A fact as two lines an assistant (or a person reading the log) can use directly.
+    Where several reports are served it is named REPORT:ID, since a bare id may stand in
+    each, and its period carries its report's year (2022年前三季度), since the reports'
+    前三季度 are not the same months."""
+    period = period_zh(fact.period, base.year_of(fact)) if base.several and fact.period else fact.period
     figure = ", ".join(
         p
         for p in (
             fact.text,
-            fact.period,
+            period,
             fact.growth.text if fact.growth else None,
             fact.change.text if fact.change else None,
             fact.rank.text() if fact.rank else None,
         )
         if p
     )
-    return f"[{fact.id}] {fact.metric} ({fact.metric_en}): {figure or 'no figure'}\nquote: {fact.quote}"
+    name = fact.key if base.several else fact.id
+    return f"[{name}] {fact.metric} ({fact.metric_en}): {figure or 'no figure'}\nquote: {fact.quote}"
+
+
+def _silent(base: FactBase, verb: str) -> str:
+    """Who is silent, the report or each of the reports searched: The report does not
+    state / None of the 3 reports states."""
+    return (
+        f"None of the {len(base.reports)} reports {verb}s" if base.several else f"The report does not {verb}"
+    )
+
+
+def _by_report(sentence: str, facts: list[Fact]) -> str:
+    """An answer's lines (one per fact) each led by its fact's report: [qinghe-2023] ..."""
+    lines = sentence.split("\n")
+    if len(lines) != len(facts):  # never so today; then the records below still name them
+        return sentence
+    return "\n".join(f"[{f.report}] {line}" for f, line in zip(facts, lines, strict=True))
 
 
 def _result(model: BaseModel, text: str) -> CallToolResult:
@@ -192,7 +181,7 @@ def build(base: FactBase) -> MCPServer:
     """The server for one loaded fact base; tools and resources read it from memory."""
     server: MCPServer = _Server(
         name="hdfacts",
-        title=base.meta.title,
+        title="; ".join(r.title for r in base.reports),
         instructions=instructions(base),
         version=__version__,
         log_level="WARNING",
@@ -229,7 +218,9 @@ def _search_tool(server: MCPServer, base: FactBase) -> None:
             str | None, Field(description="only rankings within 全市 (city) or 全省 (province)")
         ] = None,
         limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description="at most this many records")] = 10,
+        report: Annotated[str | None, REPORT_ARG] = None,
     ) -> Annotated[CallToolResult, SearchResult]:
+        within = _scope(base, report)
         words = _text_arg("query", query).strip()
         terms, topics = [words] if words else [], [_text_arg("topic", topic)] if topic else []
         for name, value in (("min", min), ("max", max), ("scope", scope)):
@@ -238,21 +229,21 @@ def _search_tool(server: MCPServer, base: FactBase) -> None:
         if asks_nothing(terms, topics, (min, max, top, scope)):
             raise ToolError("the query is empty: give words to look for, e.g. 粮食产量")
         try:
-            filters = parse_filters(base, min, max, top, scope, names=FILTER_NAMES)
-            found = find(base, terms, topics=topics, filters=filters)
+            filters = parse_filters(within, min, max, top, scope, names=FILTER_NAMES)
+            found = find(within, terms, topics=topics, filters=filters)
         except HdfactsError as e:
             raise ToolError(str(e)) from e
         facts = found.facts
         shown_facts = facts[:limit]
         result = SearchResult(query=query, total=len(facts), facts=[_record(f) for f in shown_facts])
         if not facts:
-            why = why_nothing(base, terms, found, filters)
-            text = f"The report does not state it: {why}."
+            why = why_nothing(within, terms, found, filters)
+            text = f"{_silent(within, 'state')} it: {why}."
         else:
             more = f" (the first {len(shown_facts)} shown)" if len(facts) > len(shown_facts) else ""
             matches = "1 fact matches" if len(facts) == 1 else f"{len(facts)} facts match"
             head = f"{matches} {shown(query)}{more}. Cite each figure's quote."
-            text = "\n\n".join([head, *(_readable(f) for f in shown_facts)])
+            text = "\n\n".join([head, *(_readable(f, base) for f in shown_facts)])
         return _result(result, text)
 
 
@@ -267,13 +258,20 @@ def _lookup_tools(server: MCPServer, base: FactBase) -> None:
     )
     @_off_loop
     def get(
-        id: Annotated[str, Field(description="a fact id, e.g. gdp")],
+        id: Annotated[
+            str, Field(description="a fact id, e.g. gdp, or REPORT:ID where several reports are loaded")
+        ],
+        report: Annotated[str | None, REPORT_ARG] = None,
     ) -> Annotated[CallToolResult, FactRecord]:
+        within = _scope(base, report)
+        named, _ = qualified(_text_arg("id", id))
+        if report and named is not None and within.member(named) is None:
+            raise ToolError(f"{shown(id)} is a fact of report {shown(named)}, not of {within.meta.id}")
         try:
-            fact = get_fact(base, _text_arg("id", id))
+            fact = get_fact(within, id)
         except HdfactsError as e:
             raise ToolError(str(e)) from e
-        return _result(_record(fact), _readable(fact))
+        return _result(_record(fact), _readable(fact, base))
 
     @server.tool(
         annotations=READ_ONLY,
@@ -283,8 +281,9 @@ def _lookup_tools(server: MCPServer, base: FactBase) -> None:
         ),
     )
     @_off_loop
-    def topics() -> Annotated[CallToolResult, TopicsResult]:
-        records = [TopicRecord.model_validate(t.to_dict(base.count(t.slug))) for t in base.topics]
+    def topics(report: Annotated[str | None, REPORT_ARG] = None) -> Annotated[CallToolResult, TopicsResult]:
+        within = _scope(base, report)
+        records = [TopicRecord.model_validate(t.to_dict(within.count(t.slug))) for t in within.topics]
         text = "\n".join(f"{t.slug}: {t.name} / {t.name_en}, {t.facts} facts" for t in records)
         return _result(TopicsResult(topics=records), text)
 
@@ -301,21 +300,24 @@ def _ask_tool(server: MCPServer, base: FactBase) -> None:
     @_off_loop
     def ask(
         question: Annotated[str, Field(description="a question, e.g. 2023年粮食总产量是多少?")],
+        report: Annotated[str | None, REPORT_ARG] = None,
     ) -> Annotated[CallToolResult, AskResult]:
         if not _text_arg("question", question).strip():
             raise ToolError("the question is empty")
+        within = _scope(base, report)
         try:
-            reply = answer(base, question)
+            reply = answer(within, question)
         except HdfactsError as e:
             raise ToolError(str(e)) from e
         result = AskResult(
             question=question, answer=reply.sentence, lang=reply.lang, facts=[_record(f) for f in reply.facts]
         )
         if reply.sentence is None:
-            why = why_nothing(base, [question], reply.found) if reply.found else "no fact answers it"
-            text = f"The report does not give this: {why}."
+            why = why_nothing(within, [question], reply.found) if reply.found else "no fact answers it"
+            text = f"{_silent(within, 'give')} this: {why}."
         else:
-            text = "\n\n".join([reply.sentence, *(_readable(f) for f in reply.facts)])
+            said = _by_report(reply.sentence, reply.facts) if base.several else reply.sentence
+            text = "\n\n".join([said, *(_readable(f, base) for f in reply.facts)])
         return _result(result, text)
 
 
@@ -324,7 +326,8 @@ def _resources(server: MCPServer, base: FactBase) -> None:
         "hdfacts://fact/{id}",
         name="fact",
         mime_type="application/json",
-        description="One fact of the report as a JSON record, its verbatim source quote included.",
+        description="One fact as a JSON record, its verbatim source quote included: by its id, or by "
+        "REPORT:ID (hdfacts://fact/REPORT:ID) where several reports are loaded.",
     )
     def fact_resource(id: str) -> str:
         try:
@@ -337,19 +340,23 @@ def _resources(server: MCPServer, base: FactBase) -> None:
         "hdfacts://meta",
         name="meta",
         mime_type="application/json",
-        description="Where the facts come from: the report's title, region, year and source, and counts.",
+        description="Where the facts come from: every report's [report] table (id, title, region, "
+        "year, source, sha256) with its number of facts, under reports, and the counts of facts "
+        "and topics; with one report, its title, region, year and source also at the top.",
     )
     def meta() -> str:
+        return json.dumps(about(base), ensure_ascii=False, indent=2)
+
+
+def about(base: FactBase) -> dict[str, Any]:
+    """The hdfacts://meta record: the reports served, and what they hold."""
+    out: dict[str, Any] = {}
+    if not base.several:
         m = base.meta
-        about: dict[str, Any] = {
-            "title": m.title,
-            "region": m.region,
-            "year": m.year,
-            "source": m.source,
-            "facts": len(base.facts),
-            "topics": len(base.topics),
-        }
-        return json.dumps(about, ensure_ascii=False, indent=2)
+        out.update(title=m.title, region=m.region, year=m.year, source=m.source)
+    out["facts"], out["topics"] = len(base.facts), len(base.topics)
+    out["reports"] = [{**m.meta.to_dict(), "facts": len(m.facts)} for m in base.members]
+    return out
 
 
 def _ended(message: str, code: int) -> Any:
