@@ -147,6 +147,8 @@ def test_a_unique_bare_id_still_works_and_report_id_works_with_one_base(cli):
 def test_unknown_reports_and_ids_are_named(cli):
     missing = cli(*TWO, "get", "qinghe-2023:gpd")
     assert missing.exit_code == 1 and "did you mean qinghe-2023:gdp?" in missing.stderr
+    close = cli(*TWO, "get", "gpd")
+    assert close.exit_code == 1 and "did you mean hengdong-2023:gdp, qinghe-2023:gdp?" in close.stderr
     nowhere = cli(*TWO, "get", "shaoshan-2023:gdp")
     assert nowhere.exit_code == 1 and "no report 'shaoshan-2023'" in nowhere.stderr
 

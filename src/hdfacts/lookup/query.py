@@ -101,8 +101,16 @@ def get(base: FactBase, name: str) -> Fact:
     ids = list(dict.fromkeys(names[c] for c in close))
     if report is not None:
         ids = [f"{report}:{i}" for i in ids]
+    elif scope.several:  # an id that several reports have is named with each of them
+        ids = [k for i in ids for k in _names_of(scope, i)]
     hint = f" (did you mean {', '.join(ids)}?)" if ids else ""
     raise NotFoundError(f"no fact with id {shown(name)}{hint}")
+
+
+def _names_of(base: FactBase, fact_id: str) -> list[str]:
+    """How to name the facts of an id: itself, or REPORT:ID for each report that has it."""
+    named = base.named(fact_id)
+    return [f.key for f in named] if len(named) > 1 else [fact_id]
 
 
 class Found(NamedTuple):
