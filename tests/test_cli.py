@@ -470,3 +470,39 @@ def test_one_format_list_each_command_takes_its_part(cli, args, said):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"hdfacts: {said}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "built"),
+    [
+        (["search", "排名"], ["search"]),
+        (["--facts", "compare", "get", "gdp"], ["get"]),  # a root option's value is no command
+        (["--no-cache", "compare", "GDP"], ["compare"]),
+        (["--help"], None),
+        (["search", "--help"], ["search"]),
+        (["sarch", "x"], None),  # a mistyped command: every command, for "did you mean"
+        ([], None),
+    ],
+)
+def test_a_run_builds_only_the_command_it_runs(argv, built):
+    from hdfacts.cli import core
+
+    every = [core._name(c) for c in core.app.registered_commands]
+    with core._only_the_command_run(argv):
+        inside = [core._name(c) for c in core.app.registered_commands]
+    assert inside == (built or every)
+    assert [core._name(c) for c in core.app.registered_commands] == every  # as it was after
+
+
+def test_a_run_of_one_command_still_answers_help_and_mistypes(capsys, monkeypatch):
+    from hdfacts.cli import core
+
+    for argv, code, said in (
+        (["search", "--help"], 0, "Find facts by what they are about"),
+        (["sarch", "x"], 2, "Did you mean 'search'?"),
+    ):
+        monkeypatch.setattr("sys.argv", ["hdfacts", *argv])
+        with pytest.raises(SystemExit) as ended:
+            core.main()
+        out = capsys.readouterr()
+        assert ended.value.code == code and said in out.out + out.err
