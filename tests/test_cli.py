@@ -485,24 +485,27 @@ def test_one_format_list_each_command_takes_its_part(cli, args, said):
     ],
 )
 def test_a_run_builds_only_the_command_it_runs(argv, built):
-    from hdfacts.cli import core
+    from hdfacts.cli import app
+    from hdfacts.cli.startup import name_of, only_the_command_run
 
-    every = [core._name(c) for c in core.app.registered_commands]
-    with core._only_the_command_run(argv):
-        inside = [core._name(c) for c in core.app.registered_commands]
+    every = [name_of(c) for c in app.registered_commands]
+    with only_the_command_run(app, argv):
+        inside = [name_of(c) for c in app.registered_commands]
     assert inside == (built or every)
-    assert [core._name(c) for c in core.app.registered_commands] == every  # as it was after
+    assert [name_of(c) for c in app.registered_commands] == every  # as it was after
 
 
-def test_a_run_of_one_command_still_answers_help_and_mistypes(capsys, monkeypatch):
-    from hdfacts.cli import core
-
-    for argv, code, said in (
+@pytest.mark.parametrize(
+    ("argv", "code", "said"),
+    [
         (["search", "--help"], 0, "Find facts by what they are about"),
         (["sarch", "x"], 2, "Did you mean 'search'?"),
-    ):
-        monkeypatch.setattr("sys.argv", ["hdfacts", *argv])
-        with pytest.raises(SystemExit) as ended:
-            core.main()
-        out = capsys.readouterr()
-        assert ended.value.code == code and said in out.out + out.err
+    ],
+)
+def test_a_run_of_one_command_still_answers_help_and_mistypes(cli, argv, code, said):
+    from hdfacts.cli import app
+    from hdfacts.cli.startup import only_the_command_run
+
+    with only_the_command_run(app, argv):
+        result = cli(*argv)
+    assert result.exit_code == code and said in result.stdout + result.stderr

@@ -3,13 +3,12 @@ run that does not end normally becomes one stderr line and an exit code (`ending
 
 # No `from __future__ import annotations`: see options.py.
 
-import contextlib
 import errno
 import functools
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
@@ -368,44 +367,6 @@ def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
     say(f"warning: {message}")  # one line, as errors are, never Python's two with a source line
 
 
-# The root options that take a value, as the command line may give them before a command.
-_VALUED = ("--facts",)
-
-
-@contextlib.contextmanager
-def _only_the_command_run(argv: Sequence[str]) -> Iterator[None]:
-    """The application holds only the command the command line runs, while it runs, where
-    the line names one plainly: Typer builds every command it holds on each start (5.5 ms
-    for 12; measured), and a run needs one. Help, completion and a mistyped command get
-    them all."""
-    name = _command_named(argv)
-    chosen = [c for c in app.registered_commands if name is not None and _name(c) == name]
-    if not chosen or any(k.startswith("_HDFACTS_COMPLETE") for k in os.environ):
-        yield
-        return
-    every, app.registered_commands = app.registered_commands, chosen
-    try:
-        yield
-    finally:
-        app.registered_commands = every
-
-
-def _name(command: Any) -> str:
-    return str(command.name or command.callback.__name__)
-
-
-def _command_named(argv: Sequence[str]) -> str | None:
-    args = iter(argv)
-    for arg in args:
-        if arg in _VALUED:
-            next(args, None)
-        elif arg in ("--help", "-h") or arg.startswith(("--install-completion", "--show-completion")):
-            return None
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
 def main() -> None:
     """Console-script entry point: every way a run can end becomes an exit code."""
     import warnings
@@ -416,7 +377,9 @@ def main() -> None:
     _guard_closed_streams()
     try:
         interrupt.install()
-        with _only_the_command_run(sys.argv[1:]):
+        from .startup import only_the_command_run
+
+        with only_the_command_run(app, sys.argv[1:]):
             code = int(app(standalone_mode=False))
         sys.stdout.flush()  # here, where a full disk can still be reported
     except BaseException as e:
