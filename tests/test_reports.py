@@ -387,3 +387,25 @@ def test_the_units_above_a_report_s_place_are_ranking_scopes(cli):
     }
     result = cli("--facts", str(QINGHE_2023), "search", "示例市排名", "--json")
     assert [(r["id"], r["rank"]["scope"]) for r in json.loads(result.stdout)] == [("gdp", "全市")]
+
+
+def test_places_named_together_ask_one_thing_of_each(cli):
+    result = cli(*THREE, "search", "衡东和青禾的城镇居民收入", "--json")
+    assert [(r["report"], r["id"]) for r in json.loads(result.stdout)] == [
+        ("hengdong-2023", "urban-disposable-income"),
+        ("qinghe-2022", "urban-disposable-income"),
+        ("qinghe-2023", "urban-disposable-income"),
+    ]
+
+
+def test_an_ordered_answer_says_when_its_periods_differ(cli):
+    ranked = cli(*THREE, "ask", "衡东和青禾的城镇居民收入哪个更高")
+    assert ranked.exit_code == 0
+    assert (
+        ranked.stdout.splitlines()[-1]
+        == "注意：时期不同（2023年、2023年前三季度、2022年前三季度），数值不能直接相比。"
+    )
+    english = cli(*THREE, "ask", "which county's GDP grew fastest")
+    assert english.stdout.splitlines()[-1].startswith("Note: the periods differ (full year 2023, Q1-Q3 2023")
+    same = cli(*THREE, "ask", "青禾县粮食总产量哪个更高")  # both whole years: nothing to say
+    assert same.exit_code == 0 and "时期不同" not in same.stdout

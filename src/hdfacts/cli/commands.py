@@ -156,6 +156,9 @@ def ask(
     if result.compared and not (json or format):
         echo(f"{result.compared}:" if result.lang == "en" else f"{result.compared}：")
     emit(views.answers(base, result), Output(format, json, fields, Lang(result.lang), lang is not None))
+    note = views.ranked_note(base, result.facts, result.lang) if result.compared else None
+    if note and not (json or format):
+        echo(note)
     if result.more and not (json or format):
         from shlex import quote  # as typed into a shell: a question mark or a space quoted
 

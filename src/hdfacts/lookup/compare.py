@@ -34,20 +34,14 @@ def compare(base: FactBase, terms: Sequence[str]) -> list[Answered]:
 
 
 def _without_report_names(base: FactBase, text: str) -> str:
-    """The question without the places and years that name the reports: a comparison asks
-    every report the same thing (衡东县和青禾县的GDP is GDP, asked of each)."""
-    from .index import normalize
-    from .reports import all_names
+    """The question without the places and id words that name the reports: a comparison
+    asks every report the same thing (衡东县和青禾县的GDP is GDP, asked of each). A year
+    stays: it asks for that year, of each."""
+    from .reports import all_names, without
 
-    q = normalize(text)
-    for name in sorted(all_names(base.reports), key=len, reverse=True):
-        if len(name) < 2 or any(c.isdigit() for c in name):  # a year asks for that year, of each
-            continue
-        if name.isascii():  # a word of a report's id (hengdong), as a whole word
-            q = " ".join(w for w in q.split() if w.strip("'s") != name)
-        else:
-            q = q.replace(name, " ")
-    return q
+    return without(
+        text, [n for n in all_names(base.reports) if len(n) > 1 and not any(c.isdigit() for c in n)]
+    )
 
 
 def spans_differ(answers: Sequence[Answered]) -> bool:

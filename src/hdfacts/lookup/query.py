@@ -202,22 +202,22 @@ def find(
     text = " ".join(t for t in terms if t.strip())
     if terms and not text:
         return Found([], {}, None, [])  # only blank terms: a question with no answer
+    picked, wanted = _picked(base, text)
     if not text:
         indexes = list(range(len(base.facts)))
         hits: list[Hit] = []
         query = None
     else:
-        query = analyze_query(base, text)
+        query = analyze_query(base, wanted)
         hits = rank_facts(query, index_of(base), any_part=any_term)
         if not any_term:
-            hits = _with_each_part(base, text, hits)
+            hits = _with_each_part(base, wanted, hits)
         indexes = [h.fact for h in hits]
         if filters.sort is Sort.source:
             indexes.sort()
     if slugs:
         fact_topics = base.fact_topics()
         indexes = [i for i in indexes if fact_topics[i] in slugs]
-    picked = _picked(base, text)
     if picked is not None:
         indexes = [i for i in indexes if base.fact_reports()[i] in picked]
     # Facts are built only here, for the matches: a cached base of 100,000 facts
@@ -232,7 +232,7 @@ def find(
         facts = [f for f, g in zip(facts, gaps, strict=True) if g is None]
     elif asked and query is not None:
         # nothing has all that is asked: do the facts about its subject lack a facet of it?
-        subject = analyze_query(base, facets.without_facets(text))
+        subject = analyze_query(base, facets.without_facets(wanted))
         subject = subject._replace(parts=tuple(p for p in subject.parts if p.kind != "growth"))
         about = filters.apply([base.facts[h.fact] for h in rank_facts(subject, index_of(base))])
         if picked is not None:
@@ -244,13 +244,16 @@ def find(
     return Found(facts, kept, query, highlights(list(kept.values())), None if facts else gap, matched)
 
 
-def _picked(base: FactBase, text: str) -> frozenset[str] | None:
-    """The reports a question names by place or year, among several; None for all."""
+def _picked(base: FactBase, text: str) -> tuple[frozenset[str] | None, str]:
+    """The reports a question names by place or year, among several (None for all), and
+    the question without the places that named them: 衡东和青禾的城镇居民收入 asks for one
+    thing of two reports, not for 衡东 and for 青禾的城镇居民收入."""
     if not (text and base.several):
-        return None
-    from .reports import named_in
+        return None, text
+    from .reports import named_in, without
 
-    return named_in(base, text)[0]
+    picked, used = named_in(base, text)
+    return picked, without(text, [n for n in used if not any(c.isdigit() for c in n)])
 
 
 # Where a question asks for several things at once (个数、总投资和已完成投资; growth rates

@@ -127,6 +127,17 @@ def named_in(base: FactBase, text: str) -> tuple[frozenset[str] | None, list[str
     return (frozenset(chosen) if used else None), used
 
 
+def without(text: str, names: Iterable[str]) -> str:
+    """The text, normalized, without these names (a word of letters only as a whole word)."""
+    q = normalize(text)
+    for name in sorted(names, key=len, reverse=True):
+        if name.isascii():
+            q = " ".join(w for w in q.split() if w.removesuffix("'s") != name)
+        else:
+            q = q.replace(name, " ")
+    return q
+
+
 def _places(reports: Iterable[Report]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for r in reports:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..base.model import FACT_FIELDS, TOPIC_FIELDS, Fact, FactBase
 from .display import Years, plural
+from .english import period_en, period_zh
 
 if TYPE_CHECKING:  # types only: a view of answers does not load the search for them
     from ..base.audit import Problem
@@ -174,16 +175,37 @@ def _why(said: str, terms: Sequence[str]) -> str:
 def compare_note(answers: Sequence[Answered], lang: str) -> str | None:
     """A warning where the answers cover different spans of their years (全年 beside
     前三季度): their figures do not compare as they stand."""
-    from ..lookup.compare import spans_differ
-    from .english import period_en, period_zh
-
-    if not spans_differ(answers):
-        return None
     found = [(a.report, a.fact) for a in answers if a.fact is not None and a.fact.period]
+    if not _spans_differ([f for _, f in found]):
+        return None
     if lang == "en":
         said = "; ".join(f"{r.id}: {period_en(f.period or '', r.year)}" for r, f in found)
+    else:
+        said = "；".join(f"{r.id}为{period_zh(f.period or '', r.year)}" for r, f in found)
+    return _differ(said, lang)
+
+
+def ranked_note(base: FactBase, facts: Sequence[Fact], lang: str) -> str | None:
+    """The same warning for facts that `ask` put in order, naming their periods."""
+    dated = [f for f in facts if f.period]
+    if not _spans_differ(dated):
+        return None
+    if lang == "en":
+        return _differ(
+            ", ".join(dict.fromkeys(period_en(f.period or "", base.year_of(f)) for f in dated)), lang
+        )
+    return _differ("、".join(dict.fromkeys(period_zh(f.period or "", base.year_of(f)) for f in dated)), lang)
+
+
+def _spans_differ(facts: Sequence[Fact]) -> bool:
+    from ..lookup.facets import part_of_year
+
+    return len({part_of_year(f.period) for f in facts}) > 1
+
+
+def _differ(said: str, lang: str) -> str:
+    if lang == "en":
         return f"Note: the periods differ ({said}): the figures do not compare as they stand."
-    said = "；".join(f"{r.id}为{period_zh(f.period or '', r.year)}" for r, f in found)
     return f"注意：时期不同（{said}），数值不能直接相比。"
 
 
