@@ -58,3 +58,10 @@ def test_library_example_runs(capsys):
         "Gross regional product (GDP) (Q1-Q3 2023): 25,592,000,000 yuan, +5.7%",
         "地区生产总值(GDP)（2023年前三季度）：255.92亿元，增长5.7%",
     ]
+
+
+@pytest.mark.parametrize(("name", "said"), [("extract", "[report] table"), ("verify", "[report] source file")])
+def test_help_shows_table_names_literally(cli, name, said):
+    # typer reads help as rich markup, where [report] would be a tag and vanish
+    result = cli(name, "--help", env={"COLUMNS": "300"})
+    assert said in result.stdout

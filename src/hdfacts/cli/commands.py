@@ -325,7 +325,7 @@ def extract(
     report_id: ReportIdOpt = None,
 ) -> None:
     """Draft a fact base from a report of this kind: every figure with its metric, period,
-    growth, change and ranking, quoted verbatim (stdout, or -o FILE), under a [report] table
+    growth, change and ranking, quoted verbatim (stdout, or -o FILE), under a \\[report] table
     that names the report (id, title, region, year, file name and SHA-256). The draft passes
     validate and verify as it is; English labels, topics and a review are left to do."""
     from hashlib import sha256

@@ -189,7 +189,7 @@ SourceOpt = Annotated[
         "-s",
         metavar="REPORT.txt",
         help="The source text the facts were taken from (default: each base's own report, the "
-        "[report] source file beside it).",
+        "\\[report] source file beside it).",
         show_default=False,
     ),
 ]
@@ -219,7 +219,7 @@ ReportIdOpt = Annotated[
     typer.Option(
         "--id",
         metavar="ID",
-        help="The report's id in the draft's [report] table: lower-case letters, digits and "
+        help="The report's id in the draft's \\[report] table: lower-case letters, digits and "
         "hyphens (default: from the file name, qinghe-2023-report.txt -> qinghe-2023).",
         show_default=False,
     ),
