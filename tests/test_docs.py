@@ -60,7 +60,9 @@ def test_library_example_runs(capsys):
     ]
 
 
-@pytest.mark.parametrize(("name", "said"), [("extract", "[report] table"), ("verify", "[report] source file")])
+@pytest.mark.parametrize(
+    ("name", "said"), [("extract", "[report] table"), ("verify", "[report] source file")]
+)
 def test_help_shows_table_names_literally(cli, name, said):
     # typer reads help as rich markup, where [report] would be a tag and vanish
     result = cli(name, "--help", env={"COLUMNS": "300"})

@@ -409,3 +409,28 @@ def test_an_ordered_answer_says_when_its_periods_differ(cli):
     assert english.stdout.splitlines()[-1].startswith("Note: the periods differ (full year 2023, Q1-Q3 2023")
     same = cli(*THREE, "ask", "青禾县粮食总产量哪个更高")  # both whole years: nothing to say
     assert same.exit_code == 0 and "时期不同" not in same.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "code", "said"),
+    [
+        (["--facts", "", "topics"], {}, 2, "an empty path names no fact base"),
+        (["compare", " "], {}, 1, "(the search term is empty)"),
+        (["get", "nowhere-2023:gdp"], {}, 1, "no report 'nowhere-2023'"),
+        (["topics"], {"HDFACTS_FACTS": "::"}, 0, ""),  # empty entries are skipped: the shipped base
+    ],
+)
+def test_odd_paths_and_names(cli, args, env, code, said):
+    result = cli(*args, env=env)
+    assert result.exit_code == code and said in result.stderr
+    assert result.stderr.count("\n") == (1 if code else 0)
+
+
+def test_a_path_list_is_split_at_the_path_separator_not_at_spaces(cli, tmp_path):
+    import os
+
+    folder = tmp_path / "two words"
+    folder.mkdir()
+    shutil.copy(QINGHE_2023, folder / QINGHE_2023.name)
+    result = cli("search", "排名", env={"HDFACTS_FACTS": os.pathsep.join([str(SHIPPED), str(folder)])})
+    assert result.exit_code == 0 and {r[0] for r in rows(result.stdout)} == {"hengdong-2023", "qinghe-2023"}

@@ -144,6 +144,10 @@ def fact_files(paths: Sequence[str | Path]) -> list[Path]:
     every *.toml file in it, by name."""
     out: dict[str, Path] = {}
     for given in paths:
+        if not str(given).strip():
+            from ..errors import UsageError
+
+            raise UsageError("an empty path names no fact base: give a fact file or a directory of them")
         p = Path(given)
         if p.is_dir():
             try:

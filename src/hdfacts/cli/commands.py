@@ -11,7 +11,7 @@ from ..lookup.filters import Sort, asks_nothing, parse_filters
 from ..lookup.query import facts_of, find, get
 from ..output import views
 from ..output.render import Format, Lang, View, parse_fields, plural
-from .core import Output, app, base_of, echo, emit, environment, examples, say, text
+from .core import Output, app, base_of, echo, emit, environment, examples, facts_given, say, text
 from .options import (
     AnswerFormatOpt,
     AnswerLangOpt,
@@ -192,6 +192,8 @@ def compare(
     from ..lookup.compare import compare as each_report
 
     base, words = base_of(ctx, report), [text(t) for t in terms]
+    if not any(w.strip() for w in words):
+        raise NotFoundError(f"no facts match {shown(' '.join(words))} (the search term is empty)")
     answers = each_report(base, words)
     emit(views.compared(base, answers, words, lang.value), Output(format, json, fields, lang))
     note = views.compare_note(answers, lang.value)
@@ -255,7 +257,7 @@ def validate(ctx: typer.Context, path: PathArg = None) -> None:
     valid, 2 invalid): each must be valid, and no two may be the same report."""
     from ..base.loader import load_all
 
-    targets = path or ctx.find_root().params.get("facts") or [default_path()]
+    targets = path or facts_given(ctx) or [default_path()]
     base = load_all(targets, cache=False)  # the real check, every time: each base is read and checked
     for m in base.members:
         lacking = sum(1 for f in m.facts if not f.metric_en)

@@ -9,7 +9,6 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
 import typer
@@ -246,15 +245,17 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     ctx: typer.Context,
+    # Text, not Path: an empty path must not become "." (this directory). HDFACTS_FACTS is
+    # read by facts_given, split at the path separator as PATH is (typer would split a
+    # list of text at spaces).
     facts: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option(
             "--facts",
-            envvar="HDFACTS_FACTS",
             metavar="PATH",
             help="Fact base to read instead of the shipped one: a file, or a directory of them "
-            "(*.toml); repeat it to read several reports at once "
-            f"(HDFACTS_FACTS: paths joined by {os.pathsep}).",
+            "(*.toml); repeat it to read several reports at once. Also HDFACTS_FACTS, "
+            f"paths joined by {os.pathsep}.",
             show_default=False,
         ),
     ] = None,
@@ -280,10 +281,19 @@ def base_of(ctx: typer.Context, reports: Sequence[str] | None = None) -> FactBas
     one), as one; only the reports named by `reports` (--report), where given."""
     params = ctx.find_root().params
     return load_all(
-        params.get("facts") or (),
+        facts_given(ctx),
         cache=False if params.get("no_cache") else None,
         reports=[text(r) for r in reports or ()],
     )
+
+
+def facts_given(ctx: typer.Context) -> list[str]:
+    """The fact bases the command line names: --facts, each as given, else HDFACTS_FACTS,
+    its paths joined by the path separator (empty ones skipped); none for the shipped one."""
+    given = ctx.find_root().params.get("facts")
+    if given:
+        return [text(p) for p in given]
+    return [p for p in os.environ.get("HDFACTS_FACTS", "").split(os.pathsep) if p.strip()]
 
 
 def _complete(ctx: typer.Context, incomplete: str, names: str) -> list[str]:
