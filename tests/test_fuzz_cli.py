@@ -19,12 +19,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import console_script
+from conftest import DATA, console_script
 
 EXAMPLES = int(os.environ.get("HDFACTS_FUZZ_EXAMPLES", "0")) or settings().max_examples
 DOCUMENTED = {0, 1, 2}  # 70 (a bug), 74 (output), 130/143 (signals) must not come from arguments
 
-COMMANDS = ["topics", "show", "search", "ask", "get", "export", "validate", "chart", "verify", "nonsense", ""]
+COMMANDS = [
+    *("topics", "show", "search", "ask", "compare", "get", "export", "validate", "chart", "verify"),
+    *("nonsense", ""),
+]
 OPTIONS = [
     "--json",
     "--format",
@@ -43,6 +46,7 @@ OPTIONS = [
     "--force",
     "--excel-safe",
     "--facts",
+    "--report",
     "--no-cache",
     "--help",
     "-V",
@@ -50,6 +54,10 @@ OPTIONS = [
     "--",
 ]
 VALUES = [
+    str(DATA / "reports"),  # several reports, with ids that clash with the shipped base's
+    "hengdong-2023:gdp",
+    "qinghe-2023",
+    ":",
     "json",
     "jsonl",
     "csv",
