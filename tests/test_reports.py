@@ -434,3 +434,17 @@ def test_a_path_list_is_split_at_the_path_separator_not_at_spaces(cli, tmp_path)
     shutil.copy(QINGHE_2023, folder / QINGHE_2023.name)
     result = cli("search", "排名", env={"HDFACTS_FACTS": os.pathsep.join([str(SHIPPED), str(folder)])})
     assert result.exit_code == 0 and {r[0] for r in rows(result.stdout)} == {"hengdong-2023", "qinghe-2023"}
+
+
+def test_the_dictionaries_are_kept_once_for_every_base(cli, tmp_path, monkeypatch):
+    from hdfacts.lookup import searcher
+
+    monkeypatch.setattr(searcher, "_shared", {})  # as a new run has it
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    for question in ("粮食总产两今年搞了好多", "城里人收入涨了几多"):  # a slip and talk: both tables
+        result = cli(*THREE, "compare", question, "--json", env=env)
+        assert result.exit_code == 0, result.stderr
+    kept = sorted(p.name for p in (cache / "hdfacts").iterdir())
+    assert kept.count("shared.words") == 1 and kept.count("shared.syllables") == 1
+    assert not [k for k in kept if k.endswith((".words", ".syllables")) and not k.startswith("shared.")]

@@ -299,7 +299,7 @@ def syllable_table(base: FactBase) -> Words:
         }
         return Words.of(readings)
 
-    return searcher_of(base).kept("syllables", Words.kept, build, lambda table: table.blob)
+    return searcher_of(base).kept("syllables", Words.kept, build, lambda table: table.blob, shared=True)
 
 
 def homophones(base: FactBase, texts: SearchIndex, piece: str) -> list[str]:

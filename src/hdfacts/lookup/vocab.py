@@ -96,7 +96,9 @@ def words(base: FactBase) -> Words:
     """jieba's dictionary, from the base's cache or read once from the package."""
     from .searcher import searcher_of
 
-    return searcher_of(base).kept("words", Words.kept, lambda: Words(_jieba_lines()), lambda w: w.blob)
+    return searcher_of(base).kept(
+        "words", Words.kept, lambda: Words(_jieba_lines()), lambda w: w.blob, shared=True
+    )
 
 
 _GLOSS = r"\([^)]*\)|\[[^\]]*\]|CL:\S*|\bsb\b|\bsth\b"  # what in a gloss is no translation
