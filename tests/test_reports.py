@@ -448,3 +448,10 @@ def test_the_dictionaries_are_kept_once_for_every_base(cli, tmp_path, monkeypatc
     kept = sorted(p.name for p in (cache / "hdfacts").iterdir())
     assert kept.count("shared.words") == 1 and kept.count("shared.syllables") == 1
     assert not [k for k in kept if k.endswith((".words", ".syllables")) and not k.startswith("shared.")]
+
+
+def test_markdown_of_several_reports_has_the_report_column(cli):
+    for args in (["export", "--format", "markdown"], ["search", "排名", "--format", "markdown"]):
+        header = cli(*THREE, *args).stdout.splitlines()[0]
+        assert header.startswith("| 报告 | 指标 |"), header
+    assert not cli("export", "--format", "markdown").stdout.startswith("| 报告")

@@ -10,7 +10,7 @@ from ..errors import NotFoundError, UsageError, shown
 from ..lookup.filters import Sort, asks_nothing, parse_filters
 from ..lookup.query import facts_of, find, get
 from ..output import views
-from ..output.render import Format, Lang, View, parse_fields, plural
+from ..output.render import Format, Lang, parse_fields, plural
 from .core import Output, app, base_of, echo, emit, environment, examples, facts_given, say, text
 from .options import (
     AnswerFormatOpt,
@@ -245,7 +245,7 @@ def export(
     if fmt is Format.sqlite:
         write_database(base, output, force=force)
         return
-    view = View("facts", [f.to_dict() for f in base.facts])
+    view = views.every_fact(base)
     write_export(view, fmt, output, force=force, fields=parse_fields(fields), excel_safe=excel_safe)
 
 

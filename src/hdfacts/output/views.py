@@ -95,6 +95,11 @@ def topics(base: FactBase) -> View:
     return View("topics", records, title=title_of(base), years=years_of(base))
 
 
+def every_fact(base: FactBase) -> View:
+    """Every fact of the base, in report order (report after report)."""
+    return View("facts", [f.to_dict() for f in base.facts], years=years_of(base))
+
+
 def facts_by_topic(base: FactBase, facts: Sequence[Fact], lang: str) -> tuple[View, list[View]]:
     """The facts of some topics: one view of them all (for data formats), and one titled
     view per topic (for tables), topics in the order of the facts."""
