@@ -334,7 +334,29 @@ class FactBase:
         return sum(1 for t in self.fact_topics() if t == slug)
 
 
-class Chained(Sequence[Fact]):
+class FactSequence(Sequence[Fact]):
+    """Facts each built only when asked for: a subclass says how to get the i-th one."""
+
+    def _at(self, i: int) -> Fact:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> Fact: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Fact]: ...
+
+    def __getitem__(self, i: int | slice) -> Fact | list[Fact]:
+        if isinstance(i, slice):
+            return [self._at(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._at(i)
+
+
+class Chained(FactSequence):
     """The facts of several bases, one after another, each built only when asked for."""
 
     ids: Sequence[str]
@@ -350,19 +372,7 @@ class Chained(Sequence[Fact]):
     def __len__(self) -> int:
         return self._starts[-1]
 
-    @overload
-    def __getitem__(self, i: int) -> Fact: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Fact]: ...
-
-    def __getitem__(self, i: int | slice) -> Fact | list[Fact]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _at(self, i: int) -> Fact:
         part = bisect_right(self._starts, i) - 1
         return self._parts[part][i - self._starts[part]]
 

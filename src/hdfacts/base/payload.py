@@ -6,12 +6,23 @@ from __future__ import annotations
 
 import marshal
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 from ..errors import CacheError
-from .model import FACT_FIELDS, NESTED_TYPES, REPORT_FIELDS, Change, Fact, FactBase, Rank, Report, Topic
+from .model import (
+    FACT_FIELDS,
+    NESTED_TYPES,
+    REPORT_FIELDS,
+    Change,
+    Fact,
+    FactBase,
+    FactSequence,
+    Rank,
+    Report,
+    Topic,
+)
 
 MARSHAL_VERSION = 4
 
@@ -40,7 +51,7 @@ def _pack(rows: list[bytes]) -> tuple[bytes, bytes]:
     return b"".join(rows), offsets.tobytes()
 
 
-class LazyFacts(Sequence[Fact]):
+class LazyFacts(FactSequence):
     """Facts kept as marshal rows and built one by one when first asked for."""
 
     def __init__(
@@ -66,17 +77,7 @@ class LazyFacts(Sequence[Fact]):
     def __len__(self) -> int:
         return len(self._built)
 
-    @overload
-    def __getitem__(self, i: int) -> Fact: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Fact]: ...
-
-    def __getitem__(self, i: int | slice) -> Fact | list[Fact]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
+    def _at(self, i: int) -> Fact:
         fact = self._built[i]
         if fact is None:
             try:
@@ -91,7 +92,7 @@ class LazyFacts(Sequence[Fact]):
         return fact
 
     def __iter__(self) -> Iterator[Fact]:
-        return (self[i] for i in range(len(self)))
+        return (self._at(i) for i in range(len(self)))
 
 
 def _in_order(offsets: array[int], end: int) -> bool:
