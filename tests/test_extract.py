@@ -505,6 +505,7 @@ def test_extract_names_the_report_and_the_draft_verifies_against_it(cli, tmp_pat
         "year": 2023,
         "source": "qinghe-2023-report.txt",
         "sha256": hashlib.sha256(report.read_bytes()).hexdigest(),
+        "period": None,  # a draft does not say which span of its year a report covers
     }
     assert "[meta]" not in out.read_text(encoding="utf-8")
     assert all(f.report == "qinghe-2023" for f in base.facts)

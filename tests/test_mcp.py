@@ -566,7 +566,7 @@ def test_instructions_title_and_meta_name_every_report(several, request):
     assert server.instructions is not None
     assert server.instructions.startswith(f"Verified facts and figures of {len(several.reports)} reports (")
     for r in several.reports:
-        assert f"{r.id}: 《{r.title}》 ({r.region}, {r.year})" in server.instructions
+        assert f"{r.id}: 《{r.title}》 ({r.region}, {r.year}{r.period or ''})" in server.instructions
         assert r.title in (server.title or "")
     assert f"{len(several.facts):,} facts" in server.instructions
 

@@ -229,8 +229,12 @@ def test_sqlite_is_keyed_on_report_and_id_with_search_across_all(cli, tmp_path):
     db = sqlite3.connect(db_path)
     keys = db.execute("SELECT name FROM pragma_table_info('facts') WHERE pk > 0 ORDER BY pk").fetchall()
     assert keys == [("report",), ("id",)]
-    reports = db.execute("SELECT id, year FROM reports ORDER BY id").fetchall()
-    assert reports == [("hengdong-2023", 2023), ("qinghe-2022", 2022), ("qinghe-2023", 2023)]
+    reports = db.execute("SELECT id, year, period FROM reports ORDER BY id").fetchall()
+    assert reports == [
+        ("hengdong-2023", 2023, None),
+        ("qinghe-2022", 2022, "前三季度"),
+        ("qinghe-2023", 2023, None),
+    ]
     gdp = "SELECT f.report FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid WHERE facts_fts MATCH ?"
     assert sorted(r for (r,) in db.execute(gdp, ["地区生产总值"])) == [
         "hengdong-2023",

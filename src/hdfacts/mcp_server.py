@@ -55,7 +55,7 @@ def instructions(base: FactBase) -> str:
         m = base.meta
         served = f"the report 《{m.title}》 ({m.region}, {m.year}; id {m.id})"
         return f"Verified facts and figures of {served}, {facts}. {CITE} {silent}"
-    reports = "; ".join(f"{r.id}: 《{r.title}》 ({r.region}, {r.year})" for r in base.reports)
+    reports = "; ".join(f"{r.id}: 《{r.title}》 ({r.region}, {r.year}{r.period or ''})" for r in base.reports)
     example = f" (e.g. {base.facts[0].key})" if base.facts else ""
     return (
         f"Verified facts and figures of {len(base.reports)} reports ({reports}), {facts}. {CITE} "

@@ -39,8 +39,8 @@ MAGIC = b"hdfacts-cache\n"
 # older cache is rebuilt rather than misread (9: a fact's note and aliases, the typed
 # search index; 10: no separator character of the index inside a field; 11: the search
 # index kept as an entry of its own, beside the base's; 12: the note a field of the index
-# of its own; 13: the [report] table, and each fact's report).
-FORMAT = b"\x0d"
+# of its own; 13: the [report] table, and each fact's report; 14: the report's period).
+FORMAT = b"\x0e"
 CHECK = 4  # bytes of the payload's CRC-32, which catches a damaged or truncated file
 HASH_LIMIT = 1 << 20  # fact files up to this size are hashed into the key
 

@@ -154,6 +154,7 @@ class Report(NamedTuple):
     year: int | None = None
     source: str = ""  # the report's file name, beside the fact file
     sha256: str | None = None  # of that file, as a check that it is the same text
+    period: str | None = None  # the span of the year it covers, where not all of it: 前三季度
 
     def to_dict(self) -> dict[str, Any]:
         return self._asdict()

@@ -196,6 +196,7 @@ def from_payload(data: Any, source: Path) -> FactBase:
         and all(type(meta[k]) is str for k in (0, 1, 2, 4))
         and _optional_year(meta[3])
         and _optional_text(meta[5])
+        and _optional_text(meta[6])
     ):
         raise ValueError("inconsistent cache: report")
     if not (

@@ -22,7 +22,7 @@ MAX_POSITION = 100_000
 
 TOP_KEYS = ("report", "meta", "topics", "facts")
 # [meta] is the older name of the [report] table, and has no id of its own.
-REPORT_KEYS = ("id", "title", "region", "year", "source", "sha256")
+REPORT_KEYS = ("id", "title", "region", "year", "period", "source", "sha256")
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 TOPIC_KEYS = ("slug", "name", "name_en", "section", "aliases")
 # A fact file holds every field of the record but those the quantity parser derives and
@@ -214,6 +214,7 @@ def _report(c: _Checker, data: dict[str, Any]) -> Report:
         year=year,
         source=c.string(raw, "source", what, where, required=False) or "",
         sha256=sha,
+        period=c.string(raw, "period", what, where, required=False) or None,
     )
 
 

@@ -77,7 +77,7 @@ def fill(db: sqlite3.Connection, base: FactBase) -> None:
         CREATE TABLE [topics] ([slug] TEXT PRIMARY KEY, [name] TEXT, [name_en] TEXT,
                                [section] TEXT, [aliases] TEXT, [facts] INTEGER);
         CREATE TABLE [reports] ([id] TEXT PRIMARY KEY, [title] TEXT, [region] TEXT,
-                                [year] INTEGER, [source] TEXT, [sha256] TEXT);
+                                [year] INTEGER, [source] TEXT, [sha256] TEXT, [period] TEXT);
         CREATE TABLE [facts] ({cols}, PRIMARY KEY ([report], [id]));
         CREATE TABLE [aliases] ([report] TEXT NOT NULL, [alias] TEXT NOT NULL, [fact_id] TEXT NOT NULL,
                                 PRIMARY KEY ([report], [alias]),
@@ -112,7 +112,7 @@ def fill(db: sqlite3.Connection, base: FactBase) -> None:
             for t in base.topics
         ],
     )
-    db.executemany("INSERT INTO [reports] VALUES (?, ?, ?, ?, ?, ?)", [tuple(r) for r in base.reports])
+    db.executemany("INSERT INTO [reports] VALUES (?, ?, ?, ?, ?, ?, ?)", [tuple(r) for r in base.reports])
     marks = ", ".join("?" for _ in COLUMNS)
     db.executemany(f"INSERT INTO [facts] VALUES ({marks})", (_row(f.to_dict()) for f in base.facts))
     db.executemany(
