@@ -459,3 +459,10 @@ def test_markdown_of_several_reports_has_the_report_column(cli):
         header = cli(*THREE, *args).stdout.splitlines()[0]
         assert header.startswith("| 报告 | 指标 |"), header
     assert not cli("export", "--format", "markdown").stdout.startswith("| 报告")
+
+
+def test_a_region_of_any_length_reads_in_linear_time(cli, tmp_path):
+    # a region of 200,000 unit marks once took time quadratic in its length to split
+    odd = fact_file(tmp_path, 'region = "衡东县"', f'region = "{"县" * 200_000}"')
+    result = cli("--facts", str(odd), "search", "GDP", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)[0]["id"] == "gdp"

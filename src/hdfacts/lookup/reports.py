@@ -33,13 +33,16 @@ def region_names(region: str) -> list[str]:
     return [name + suffix, name] if len(name) >= 2 else [name + suffix]
 
 
+MAX_UNITS = 5  # province, city, county, town, village: a longer chain is no region
+
+
 @lru_cache(maxsize=256)
 def units(region: str) -> list[list[str]]:
     """The units of a region, from the largest, each with and without its suffix:
     湖南省衡阳市衡东县 -> [[湖南省, 湖南], [衡阳市, 衡阳], [衡东县, 衡东]]."""
     out: list[list[str]] = []
     region = region.strip()
-    while region:
+    while region and len(out) < MAX_UNITS:
         names = region_names(region)
         out.insert(0, names)
         region = (
@@ -77,7 +80,7 @@ def region_scopes(reports: Iterable[Report]) -> dict[str, str]:
 def _chains(region: str) -> list[str]:
     """The report's place as written with the places above it: 湖南衡东县, 衡阳市衡东,
     湖南省衡阳市衡东县 (the city or the province alone is another place)."""
-    levels = units(region)
+    levels = units(region)[-3:]  # the place with its city and province: 2 + 4 + 8 names
     chains = list(levels[-1]) if levels else []
     for above in reversed(levels[:-1]):
         chains += [a + c for a in above for c in chains]
