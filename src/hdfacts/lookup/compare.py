@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..base.model import Fact, FactBase, Report
-from .facets import part_of_year
 from .query import Found, find
 
 
@@ -42,10 +41,3 @@ def _without_report_names(base: FactBase, text: str) -> str:
     return without(
         text, [n for n in all_names(base.reports) if len(n) > 1 and not any(c.isdigit() for c in n)]
     )
-
-
-def spans_differ(answers: Sequence[Answered]) -> bool:
-    """Whether the answers cover different spans of their years (a whole year beside
-    the first three quarters): their figures do not compare as they stand."""
-    spans = {part_of_year(a.fact.period) for a in answers if a.fact is not None}
-    return len(spans) > 1

@@ -9,6 +9,7 @@ one report; the facts' own data (period, figure, growth, change) decide the rest
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..base.model import Fact
@@ -35,6 +36,12 @@ _VERSUS_CITY = ("比全市", "高于全市", "全市平均", "than the city", "c
 def part_of_year(period: str | None) -> bool:
     """Whether a period covers only part of a year (前三季度, 1—11月), not all of it."""
     return any(p in (period or "").casefold() for p in _PART_YEAR)
+
+
+def spans_differ(periods: Iterable[str | None]) -> bool:
+    """Whether periods cover different spans of their years (全年 beside 前三季度): the
+    figures of such periods do not compare as they stand."""
+    return len({part_of_year(p) for p in periods}) > 1
 
 
 class Gap(NamedTuple):

@@ -203,9 +203,9 @@ def ranked_note(base: FactBase, facts: Sequence[Fact], lang: str) -> str | None:
 
 
 def _spans_differ(facts: Sequence[Fact]) -> bool:
-    from ..lookup.facets import part_of_year
+    from ..lookup.facets import spans_differ
 
-    return len({part_of_year(f.period) for f in facts}) > 1
+    return spans_differ(f.period for f in facts)
 
 
 def _differ(said: str, lang: str) -> str:
